@@ -85,7 +85,8 @@ class Registry:
 TRANSFORMS = Registry("transform op")          # ppocr.data.imaug: dict -> dict data ops
 DATASETS = Registry("dataset")                 # ppocr.data
 RECTIFIERS = Registry("Architecture.Transform")  # ppocr.modeling.transforms (TPS)
-BACKBONES = Registry("backbone")               # ppocr.modeling.backbones
+# Backbones differ per model_type (a rec MobileNetV3 keeps width), as in PaddleOCR.
+BACKBONES = {"det": Registry("det backbone"), "rec": Registry("rec backbone")}  # ppocr.modeling.backbones
 NECKS = Registry("neck")                       # ppocr.modeling.necks
 HEADS = Registry("head")                       # ppocr.modeling.heads
 LOSSES = Registry("loss")                      # ppocr.losses

@@ -1,0 +1,66 @@
+"""LMDB datasets in PaddleOCR's layout: ``num-samples``, ``image-%09d``, ``label-%09d`` (1-based)."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, List
+
+import lmdb
+
+from ppocr.data.label_scan import LabelCheck, Sample, ScanReport, check_text_label
+from ppocr.data.simple_dataset import OCRDataset
+from ppocr.utils.registry import ConfigError, DATASETS
+
+logger = logging.getLogger("ppocr")
+
+
+def find_lmdb_dirs(root: str) -> List[str]:
+    return sorted(d for d, _, files in os.walk(root) if "data.mdb" in files)
+
+
+def _open(path: str) -> lmdb.Environment:
+    return lmdb.open(path, max_readers=32, readonly=True, lock=False, readahead=False, meminit=False)
+
+
+@DATASETS.register(aliases=["LMDBDateSet"])
+class LMDBDataSet(OCRDataset):
+    """Every LMDB under ``data_dir`` (searched recursively); labels are checked like label files."""
+
+    def __init__(self, data_dir: str, transforms: list, mode: str = "Train", seed: int = 0,
+                 check_label: LabelCheck = check_text_label, label_file_list=None, ratio_list=None):
+        path = f"{mode}.dataset"
+        if not data_dir or not os.path.isdir(data_dir):
+            raise ConfigError(f"{path}.data_dir: directory not found: {data_dir!r}")
+        self.dirs = find_lmdb_dirs(data_dir)
+        if not self.dirs:
+            raise ConfigError(f"{path}.data_dir: no LMDB (data.mdb) found under {data_dir}")
+        self.report = ScanReport()
+        samples, problems = self.report.samples, self.report.problems
+        for d in self.dirs:
+            with _open(d).begin(write=False) as txn:
+                count = int(txn.get(b"num-samples") or 0)
+                for i in range(1, count + 1):
+                    where = f"{d}:{i}"
+                    raw = txn.get(b"label-%09d" % i)
+                    label = raw.decode("utf-8", "replace") if raw is not None else ""
+                    problem = "empty label" if not label.strip() else check_label(label)
+                    if problem:
+                        problems.append((where, problem))
+                    else:
+                        samples.append(Sample(image_path=f"{d}::{i}", label=label, source=where))
+        (logger.warning if problems else logger.info)(f"{mode} data ({len(self.dirs)} LMDB dirs): "
+                                                      f"{self.report.summary()}")
+        if not samples:
+            raise ConfigError(f"{path}: no usable samples in the LMDBs under {data_dir}")
+        self._envs: Dict[str, Any] = {}
+        super().__init__(samples, transforms, path, seed)
+
+    def load(self, sample: Sample) -> Dict[str, Any]:
+        d, i = sample.image_path.rsplit("::", 1)
+        if d not in self._envs:  # opened lazily so that each DataLoader worker has its own handle
+            self._envs[d] = _open(d)
+        with self._envs[d].begin(write=False) as txn:
+            image = txn.get(b"image-%09d" % int(i))
+        if image is None:
+            raise ValueError(f"missing image-{int(i):09d} in {d}")
+        return {"img_path": sample.image_path, "image": image, "label": sample.label}

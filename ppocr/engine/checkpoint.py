@@ -1,0 +1,89 @@
+"""Checkpoints: ``prefix.pdparams`` (weights), ``.pdopt`` (optimizer + LR), ``.states`` (JSON progress).
+
+Every file is written to a temporary name, fsynced and renamed, and ``.states`` is written last, so a
+checkpoint whose ``.states`` exists is complete even if the process was killed while saving the next one.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Dict, Optional
+
+import paddle
+
+logger = logging.getLogger("ppocr")
+
+
+def _atomic_write(path: str, write) -> None:
+    tmp = f"{path}.tmp{os.getpid()}"
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise OSError(f"could not write checkpoint file {path}: {e.strerror or e}; the previous checkpoint "
+                      f"is kept") from e
+
+
+def save_checkpoint(prefix: str, model, optimizer=None, states: Optional[Dict[str, Any]] = None) -> None:
+    os.makedirs(os.path.dirname(os.path.abspath(prefix)), exist_ok=True)
+    _atomic_write(prefix + ".pdparams", lambda p: paddle.save(model.state_dict(), p))
+    if optimizer is not None:
+        _atomic_write(prefix + ".pdopt", lambda p: paddle.save(optimizer.state_dict(), p))
+
+    def write_states(p: str) -> None:
+        with open(p, "w", encoding="utf-8") as f:
+            json.dump(states or {}, f, indent=1)
+
+    _atomic_write(prefix + ".states", write_states)
+
+
+def _strip_suffix(path: str) -> str:
+    for suffix in (".pdparams", ".pdopt", ".states"):
+        if path.endswith(suffix):
+            return path[: -len(suffix)]
+    return path
+
+
+def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
+    """Restore weights (and optimizer/LR when given); return the saved progress states."""
+    prefix = _strip_suffix(prefix)
+    if not os.path.isfile(prefix + ".pdparams"):
+        raise FileNotFoundError(f"checkpoint not found: {prefix}.pdparams")
+    state = paddle.load(prefix + ".pdparams")
+    missing = set(model.state_dict()) - set(state)
+    if missing:
+        raise ValueError(f"checkpoint {prefix} does not fit this model: {len(missing)} missing weights, "
+                         f"e.g. {sorted(missing)[:3]}")
+    model.set_state_dict(state)
+    if optimizer is not None and os.path.isfile(prefix + ".pdopt"):
+        optimizer.set_state_dict(paddle.load(prefix + ".pdopt"))
+    states = {}
+    if os.path.isfile(prefix + ".states"):
+        with open(prefix + ".states", encoding="utf-8") as f:
+            states = json.load(f)
+    return states
+
+
+def load_pretrained(path: str, model) -> None:
+    """Load matching weights; shape mismatches and absent keys are skipped and summarised in one line."""
+    path = _strip_suffix(path)
+    if not os.path.isfile(path + ".pdparams"):
+        raise FileNotFoundError(f"pretrained model not found: {path}.pdparams")
+    state = paddle.load(path + ".pdparams")
+    own = model.state_dict()
+    loaded, mismatched = {}, []
+    for key, value in own.items():
+        if key in state and list(state[key].shape) == list(value.shape):
+            loaded[key] = state[key]
+        elif key in state:
+            mismatched.append(f"{key} {list(state[key].shape)}->{list(value.shape)}")
+    model.set_state_dict(loaded)
+    absent = len(own) - len(loaded) - len(mismatched)
+    logger.info(f"loaded pretrained weights from {path}: {len(loaded)}/{len(own)} tensors; skipped "
+                f"{len(mismatched)} with other shapes{' (' + ', '.join(mismatched[:3]) + ')' if mismatched else ''}"
+                f" and {absent} absent from the file")

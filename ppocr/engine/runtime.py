@@ -1,0 +1,75 @@
+"""Process-wide runtime setup shared by the tools: device, threads, seed, logging and the model's parts."""
+from __future__ import annotations
+
+import logging
+import os
+import random
+from typing import Any, Dict, Optional
+
+import numpy as np
+import paddle
+
+logger = logging.getLogger("ppocr")
+
+
+def setup_runtime(config: Dict[str, Any]) -> None:
+    g = config.setdefault("Global", {})
+    use_gpu = bool(g.get("use_gpu", False)) and paddle.device.is_compiled_with_cuda()
+    if g.get("use_gpu") and not use_gpu:
+        logger.info("Global.use_gpu is true but this Paddle has no CUDA: running on CPU")
+    paddle.set_device("gpu" if use_gpu else "cpu")
+    threads = int(g.get("num_threads") or os.environ.get("OMP_NUM_THREADS") or 1)
+    # Paddle sets OMP_NUM_THREADS=1 on import when unset, so set the thread count explicitly.
+    paddle.base.core.set_num_threads(threads)
+    seed = int(g.get("seed") or 0)
+    random.seed(seed)
+    np.random.seed(seed)
+    paddle.seed(seed)
+
+
+def model_extra(config: Dict[str, Any]) -> Dict[str, Any]:
+    """Wiring arguments a model type needs beyond its YAML (e.g. the recognizer's class count)."""
+    return {}
+
+
+def build_components(config: Dict[str, Any]):
+    """Model, post-process and metric from a config (import here keeps ``ppocr`` import light)."""
+    from ppocr.metrics import build_metric
+    from ppocr.modeling.architectures import build_model
+    from ppocr.postprocess import build_post_process
+
+    model = build_model(config["Architecture"], **model_extra(config))
+    post_process = build_post_process(config["PostProcess"]) if config.get("PostProcess") else None
+    metric = build_metric(config["Metric"]) if config.get("Metric") else None
+    return model, post_process, metric
+
+
+def unpack_batch(batch: list):
+    """Split a collated batch into ``(fields, indices, skipped)`` (see ``ppocr.data.collate_batch``)."""
+    skipped = int(batch[-1].item())
+    if len(batch) == 1:
+        return None, None, skipped
+    return batch[:-2], batch[-2].numpy(), skipped
+
+
+def evaluate(model, loader, post_process, metric, progress: Optional[bool] = None) -> Dict[str, float]:
+    """Run the model over ``loader`` and return the metric (same code for training-time eval and eval.py)."""
+    from tqdm import tqdm
+
+    model.eval()
+    metric.reset()
+    skipped_total = 0
+    show = progress if progress is not None else os.isatty(2)
+    with paddle.no_grad():
+        for batch in tqdm(loader, desc="eval", disable=not show, leave=False):
+            fields, _, skipped = unpack_batch(batch)
+            skipped_total += skipped
+            if fields is None:
+                continue
+            preds = model(fields[0])
+            result = post_process(preds, fields[1].numpy())
+            metric(result, [f.numpy() for f in fields])
+    model.train()
+    if skipped_total:
+        logger.warning(f"eval: {skipped_total} samples could not be used (see warnings above)")
+    return metric.get_metric()

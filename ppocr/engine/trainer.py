@@ -1,0 +1,230 @@
+"""The training loop: logging, evaluation, best/latest checkpoints, exact resume, SIGINT handling."""
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+import os
+import signal
+import sys
+import time
+from collections import deque
+from typing import Any, Dict, Optional
+
+import paddle
+
+from ppocr.data import build_dataloader
+from ppocr.engine.checkpoint import load_checkpoint, load_pretrained, save_checkpoint
+from ppocr.engine.runtime import build_components, evaluate, setup_runtime, unpack_batch
+from ppocr.losses import build_loss
+from ppocr.optimizer import build_optimizer
+from ppocr.utils.config import save_config
+
+logger = logging.getLogger("ppocr")
+
+
+class NonFiniteLossError(RuntimeError):
+    pass
+
+
+class StopRequested(Exception):
+    """Raised inside the loop after SIGINT/SIGTERM once 'latest' has been saved."""
+
+
+class SmoothedValues:
+    def __init__(self, window: int):
+        self.values: Dict[str, deque] = {}
+        self.window = window
+
+    def update(self, items: Dict[str, float]) -> None:
+        for k, v in items.items():
+            self.values.setdefault(k, deque(maxlen=self.window)).append(v)
+
+    def text(self) -> str:
+        return ", ".join(f"{k}: {sum(v) / len(v):.5f}" for k, v in self.values.items())
+
+
+class Trainer:
+    def __init__(self, config: Dict[str, Any]):
+        self.config = config
+        g = config["Global"]
+        self.save_dir = g.get("save_model_dir") or "./output"
+        os.makedirs(self.save_dir, exist_ok=True)
+        save_config(config, os.path.join(self.save_dir, "config.yml"))
+        setup_runtime(config)
+        self.epochs = int(g.get("epoch_num", 1))
+        self.print_step = max(1, int(g.get("print_batch_step", 10)))
+        eval_step = g.get("eval_batch_step", [0, 0]) or [0, 0]
+        self.eval_start, self.eval_every = (eval_step if isinstance(eval_step, list) else [0, eval_step])[:2]
+        self.save_epoch_step = int(g.get("save_epoch_step") or 0)
+        self.save_latest_step = int(g.get("save_latest_step") or 0)
+        self.max_bad_ratio = float(g.get("max_bad_ratio", 0.2))
+        self.smooth = SmoothedValues(int(g.get("log_smooth_window", 20)))
+
+        self.train_loader, self.train_set, self.sampler = build_dataloader(config, "Train")
+        self.eval_loader = build_dataloader(config, "Eval")[0] if config.get("Eval") else None
+        self.model, self.post_process, self.metric = build_components(config)
+        self.loss_fn = build_loss(config["Loss"])
+        self.steps_per_epoch = len(self.sampler)
+        if self.steps_per_epoch == 0:
+            raise ValueError("the training set is smaller than one batch: lower Train.loader.batch_size_per_card")
+        self.optimizer, self.lr = build_optimizer(config["Optimizer"], self.epochs, self.steps_per_epoch,
+                                                  self.model.parameters())
+        self.forward = paddle.jit.to_static(self.model, full_graph=True) if g.get("to_static") else self.model
+        self.amp_dtype = (g.get("amp_dtype") or "bfloat16") if g.get("use_amp") else None
+        self.main_indicator = getattr(self.metric, "main_indicator", None)
+        self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
+        self._stop_signal: Optional[int] = None
+        self._restore(g)
+
+    # ----- state -----------------------------------------------------------------------------------------
+    def _restore(self, g: Dict[str, Any]) -> None:
+        if g.get("checkpoints"):
+            states = load_checkpoint(g["checkpoints"], self.model, self.optimizer)
+            self.state.update({k: states[k] for k in self.state if k in states})
+            if "lr" in states:
+                self.lr.set_state_dict(states["lr"])
+            logger.info(f"resumed from {g['checkpoints']}: epoch {self.state['epoch'] + 1}, step in epoch "
+                        f"{self.state['step_in_epoch']}, global step {self.state['global_step']}, lr "
+                        f"{self.optimizer.get_lr():.6g}, best {self._fmt(self.state['best_metric']) or 'none yet'}")
+        elif g.get("pretrained_model"):
+            load_pretrained(g["pretrained_model"], self.model)
+
+    def _save(self, name: str) -> None:
+        states = dict(self.state, lr=self.lr.state_dict())
+        save_checkpoint(os.path.join(self.save_dir, name), self.model, self.optimizer, states)
+
+    @staticmethod
+    def _fmt(metric: Dict[str, Any]) -> str:
+        return ", ".join(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}" for k, v in metric.items())
+
+    # ----- signals ---------------------------------------------------------------------------------------
+    def _on_signal(self, signum, frame) -> None:
+        if self._stop_signal is not None:  # second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        self._stop_signal = signum
+        logger.warning(f"received {signal.Signals(signum).name}: saving 'latest' after this step, then exiting "
+                       f"(press Ctrl-C again to abort without saving)")
+
+    # ----- loop ------------------------------------------------------------------------------------------
+    def train(self) -> Dict[str, Any]:
+        old = {s: signal.signal(s, self._on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            self._train_epochs()
+        except StopRequested:
+            logger.info(f"saved {os.path.join(self.save_dir, 'latest')}; resume with "
+                        f"-o Global.checkpoints={os.path.join(self.save_dir, 'latest')}")
+            raise
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+        return self.state
+
+    def _train_epochs(self) -> None:
+        n_samples = len(self.train_set)
+        batch_size = self.sampler.batch_size
+        logger.info(f"training {self.epochs} epochs x {self.steps_per_epoch} steps ({n_samples} samples, "
+                    f"batch {batch_size}); artefacts in {self.save_dir}")
+        total_steps = self.epochs * self.steps_per_epoch
+        start_time, start_step = time.time(), self.state["global_step"]
+        from tqdm import tqdm
+        bar = tqdm(total=total_steps, initial=start_step, disable=not os.isatty(2), dynamic_ncols=True, leave=False)
+        last_eval_step = -1
+        self.model.train()
+        for epoch in range(self.state["epoch"], self.epochs):
+            self.state["epoch"] = epoch
+            self.sampler.set_epoch(epoch, self.state["step_in_epoch"])
+            self.train_set.epoch = epoch  # seeds augmentation; workers fork when the loader iterates
+            skipped, seen, reader_start = 0, 0, time.time()
+            reader_cost = 0.0
+            for batch in self.train_loader:
+                reader_cost += time.time() - reader_start
+                fields, indices, n_bad = unpack_batch(batch)
+                skipped += n_bad
+                seen += n_bad
+                if fields is None:
+                    continue
+                seen += len(indices)
+                losses = self._step(fields, indices)
+                self.state["global_step"] += 1
+                self.state["step_in_epoch"] += 1
+                step = self.state["global_step"]
+                self.smooth.update(losses)
+                bar.update(1)
+                if step % self.print_step == 0 or self.state["step_in_epoch"] == self.steps_per_epoch:
+                    elapsed = time.time() - start_time
+                    rate = (step - start_step) * batch_size / max(elapsed, 1e-9)
+                    eta = (total_steps - step) * elapsed / max(step - start_step, 1)
+                    logger.info(f"epoch: [{epoch + 1}/{self.epochs}], global_step: {step}, lr: "
+                                f"{self.optimizer.get_lr():.6f}, {self.smooth.text()}, reader_cost: "
+                                f"{reader_cost / self.print_step:.3f}s, samples/s: {rate:.2f}, "
+                                f"eta: {datetime.timedelta(seconds=int(eta))}")
+                    reader_cost = 0.0
+                if self.eval_loader is not None and self.eval_every and step >= self.eval_start \
+                        and step % self.eval_every == 0:
+                    self._evaluate_and_save(epoch)
+                    last_eval_step = step
+                elif self.save_latest_step and step % self.save_latest_step == 0:
+                    self._save("latest")
+                if self._stop_signal is not None:
+                    self._save("latest")
+                    raise StopRequested()
+                reader_start = time.time()
+            self._finish_epoch(epoch, skipped, seen)
+        bar.close()
+        if self.eval_loader is not None and last_eval_step != self.state["global_step"]:
+            self._evaluate_and_save(self.epochs - 1)
+        logger.info(f"training done: {self.state['global_step']} steps; best "
+                    f"{self._fmt(self.state['best_metric']) or '(no eval)'}")
+
+    def _step(self, fields, indices) -> Dict[str, float]:
+        if self.amp_dtype:
+            with paddle.amp.auto_cast(dtype=self.amp_dtype, level="O1"):
+                preds = self.forward(fields[0])
+            preds = {k: v.astype("float32") for k, v in preds.items()}
+        else:
+            preds = self.forward(fields[0])
+        losses = self.loss_fn(preds, fields)
+        loss = losses["loss"]
+        value = loss.item()
+        if not math.isfinite(value):
+            names = [self.train_set.samples[i].source for i in indices]
+            self._stop_signal = None
+            raise NonFiniteLossError(f"loss is {value} at global step {self.state['global_step'] + 1}; batch "
+                                     f"from {', '.join(names)}. Lower Optimizer.lr.learning_rate or check "
+                                     f"these samples.")
+        loss.backward()
+        self.optimizer.step()
+        self.optimizer.clear_grad()
+        self.lr.step()
+        return {k: v.item() for k, v in losses.items()}
+
+    def _finish_epoch(self, epoch: int, skipped: int, seen: int) -> None:
+        self.state["epoch"], self.state["step_in_epoch"] = epoch + 1, 0
+        if skipped:
+            logger.warning(f"epoch {epoch + 1}: {skipped} of {seen} samples skipped as unreadable or unusable "
+                           f"(see warnings above)")
+            if seen and skipped / seen > self.max_bad_ratio:
+                raise RuntimeError(f"more than {self.max_bad_ratio:.0%} of the samples failed in epoch "
+                                   f"{epoch + 1}; fix the data (tools/check_data.py) or raise Global.max_bad_ratio")
+        self._save("latest")
+        if self.save_epoch_step and (epoch + 1) % self.save_epoch_step == 0:
+            self._save(f"iter_epoch_{epoch + 1}")
+            logger.info(f"saved {os.path.join(self.save_dir, f'iter_epoch_{epoch + 1}')}")
+
+    def _evaluate_and_save(self, epoch: int) -> None:
+        metric = evaluate(self.model, self.eval_loader, self.post_process, self.metric)
+        best = self.state["best_metric"]
+        key = self.main_indicator
+        improved = not best or (key in metric and metric[key] > best.get(key, -1))
+        if improved:
+            self.state["best_metric"], self.state["best_epoch"] = dict(metric), epoch + 1
+            self._save("best_accuracy")
+        logger.info(f"eval at step {self.state['global_step']}: {self._fmt(metric)}"
+                    f"{' (new best, saved best_accuracy)' if improved else ''}; best so far: "
+                    f"{self._fmt(self.state['best_metric'])} (epoch {self.state['best_epoch']})")
+        self._save("latest")
+
+
+def train(config: Dict[str, Any]) -> Dict[str, Any]:
+    return Trainer(config).train()

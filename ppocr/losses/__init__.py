@@ -1,0 +1,11 @@
+"""Losses, registered in ``ppocr.utils.registry.LOSSES``."""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from ppocr.losses import det_db_loss  # noqa: F401  (registers)
+from ppocr.utils.registry import LOSSES
+
+
+def build_loss(cfg: Dict[str, Any]):
+    return LOSSES.build(cfg, "Loss")

@@ -1,0 +1,2 @@
+"""Backbones, registered per model_type in ``ppocr.utils.registry.BACKBONES``."""
+from ppocr.modeling.backbones import det_mobilenet_v3  # noqa: F401  (registers)

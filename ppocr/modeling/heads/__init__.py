@@ -1,0 +1,2 @@
+"""Heads, registered in ``ppocr.utils.registry.HEADS``."""
+from ppocr.modeling.heads import det_db_head  # noqa: F401  (registers)

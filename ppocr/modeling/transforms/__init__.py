@@ -1,0 +1,1 @@
+"""Input rectification networks (Architecture.Transform), registered in ``RECTIFIERS``."""

@@ -1,0 +1,48 @@
+"""Shared command-line plumbing for the tools: environment, ``-c/-o`` parsing, one-line errors."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from typing import Any, Callable, Dict, Optional
+
+from ppocr.utils.config import OVERRIDE_EXAMPLE, load_merged_config
+from ppocr.utils.registry import ConfigError
+
+
+def prepare_environment() -> None:
+    """Quiet Paddle's import noise; call before paddle is imported."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
+    warnings.filterwarnings("ignore", message=".*ccache.*")
+
+
+def config_parser(description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-c", "--config", required=True, help="YAML config, e.g. configs/det/det_mv3_db.yml")
+    parser.add_argument("-o", "--opt", nargs="+", default=[], metavar="Section.key=value",
+                        help=f"override config values, e.g. {OVERRIDE_EXAMPLE}")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
+    return load_merged_config(args.config, args.opt)
+
+
+def run_cli(main: Callable[[], Optional[int]]) -> None:
+    """Run ``main``; user errors become one clear line on stderr and exit code 2."""
+    from ppocr.engine.trainer import NonFiniteLossError, StopRequested
+
+    try:
+        code = main()
+    except (ConfigError, FileNotFoundError, NonFiniteLossError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
+    except StopRequested:
+        sys.exit(130)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code or 0)

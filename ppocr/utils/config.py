@@ -1,0 +1,176 @@
+"""Load YAML configs, apply ``-o Section.key=value`` overrides, validate known keys, save the result."""
+from __future__ import annotations
+
+import copy
+import os
+from typing import Any, Dict, Iterable, List
+
+import yaml
+
+from ppocr.utils.registry import ConfigError, closest_hint
+
+SECTIONS = ("Global", "Architecture", "Loss", "Optimizer", "PostProcess", "Metric", "Train", "Eval")
+
+# Keys the engine reads from Global; anything else is most likely a typo.
+GLOBAL_KEYS = {
+    "use_gpu": "run on GPU when Paddle was built with CUDA",
+    "epoch_num": "number of training epochs",
+    "log_smooth_window": "window (steps) for smoothing logged losses",
+    "print_batch_step": "log every N steps",
+    "save_model_dir": "where checkpoints, config.yml and train.log go",
+    "save_epoch_step": "also keep iter_epoch_N every N epochs",
+    "eval_batch_step": "[start_step, interval]: evaluate every interval steps after start_step",
+    "cal_metric_during_train": "compute the metric on training batches (recognition)",
+    "pretrained_model": "weights to start from (shape mismatches are skipped)",
+    "checkpoints": "checkpoint prefix to resume from (weights, optimizer, epoch, step, LR, best metric)",
+    "save_inference_dir": "output dir of tools/export_model.py",
+    "use_visualdl": "accepted for compatibility; ignored",
+    "infer_img": "image or folder for tools/infer_*.py",
+    "save_res_path": "where tools/infer_*.py writes its results",
+    "seed": "random seed for data order, augmentation and initialisation",
+    "num_threads": "CPU threads for training/eval (default: OMP_NUM_THREADS or 1)",
+    "to_static": "train with paddle.jit.to_static",
+    "use_amp": "bfloat16 autocast on CPU / float16 on GPU",
+    "amp_dtype": "autocast dtype: bfloat16 or float16",
+    "character_dict_path": "recognition dictionary file",
+    "character_type": "accepted for compatibility (PaddleOCR 2.0)",
+    "max_text_length": "longest label for recognition",
+    "use_space_char": "add ' ' to the recognition dictionary",
+    "infer_mode": "accepted for compatibility (PaddleOCR 2.0)",
+    "distributed": "accepted for compatibility; set by the launcher",
+    "save_latest_step": "also save 'latest' every N steps (0: only at eval/epoch end)",
+    "max_bad_ratio": "stop if more than this fraction of an epoch's samples are unreadable",
+}
+LOADER_KEYS = ("shuffle", "drop_last", "batch_size_per_card", "num_workers", "use_shared_memory")
+OVERRIDE_EXAMPLE = "-o Global.epoch_num=10 Train.loader.batch_size_per_card=8 Global.pretrained_model=None"
+
+
+def load_config(path: str) -> Dict[str, Any]:
+    """Read a YAML config with ``safe_load`` and check its top-level sections."""
+    if not os.path.isfile(path):
+        raise ConfigError(f"config file not found: {path}")
+    with open(path, encoding="utf-8") as f:
+        try:
+            cfg = yaml.safe_load(f)
+        except yaml.YAMLError as e:
+            raise ConfigError(f"{path}: YAML syntax error: {e}") from None
+    if not isinstance(cfg, dict):
+        raise ConfigError(f"{path}: expected a mapping with sections {', '.join(SECTIONS)}")
+    for key in cfg:
+        if key not in SECTIONS:
+            raise ConfigError(f"{path}: unknown section '{key}'. Valid sections: {', '.join(SECTIONS)}."
+                              + closest_hint(key, SECTIONS))
+    return cfg
+
+
+def parse_value(text: str) -> Any:
+    """Type a CLI value: int, float, bool, None, list (``[a,b]``) or string. Never evaluates code."""
+    text = text.strip()
+    low = text.lower()
+    if low in ("none", "null", "~"):
+        return None
+    if low in ("true", "false"):
+        return low == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        return [parse_value(t) for t in _split_list(inner)] if inner else []
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _split_list(inner: str) -> List[str]:
+    """Split ``a, [b, c], d`` on top-level commas."""
+    parts, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        depth += (ch == "[") - (ch == "]")
+        cur += ch
+    parts.append(cur)
+    return parts
+
+
+def parse_overrides(opts: Iterable[str]) -> List[tuple]:
+    """Turn ``["Global.epoch_num=10", ...]`` into ``[(["Global", "epoch_num"], 10), ...]``."""
+    parsed = []
+    for opt in opts or []:
+        if "=" not in opt:
+            raise ConfigError(f"bad override '{opt}': expected Section.key=value, e.g. {OVERRIDE_EXAMPLE}")
+        key, value = opt.split("=", 1)
+        keys = key.strip().split(".")
+        if not key.strip() or any(not k for k in keys):
+            raise ConfigError(f"bad override '{opt}': empty key. Example: {OVERRIDE_EXAMPLE}")
+        if keys[0] not in SECTIONS:
+            raise ConfigError(f"bad override '{opt}': unknown section '{keys[0]}'. Valid sections: "
+                              f"{', '.join(SECTIONS)}." + closest_hint(keys[0], SECTIONS))
+        parsed.append((keys, parse_value(value)))
+    return parsed
+
+
+def apply_overrides(cfg: Dict[str, Any], opts: Iterable[str]) -> Dict[str, Any]:
+    """Return a copy of ``cfg`` with the overrides applied (list items addressed by index)."""
+    cfg = copy.deepcopy(cfg)
+    for keys, value in parse_overrides(opts):
+        node = cfg
+        for i, k in enumerate(keys[:-1]):
+            if isinstance(node, list):
+                node = node[_list_index(node, k, keys[: i + 1])]
+                continue
+            node = node.setdefault(k, {})
+            if not isinstance(node, (dict, list)):
+                raise ConfigError(f"cannot set '{'.'.join(keys)}': '{'.'.join(keys[: i + 1])}' is not a section")
+        last = keys[-1]
+        if isinstance(node, list):
+            node[_list_index(node, last, keys)] = value
+        else:
+            node[last] = value
+    return cfg
+
+
+def _list_index(node: list, key: str, path: List[str]) -> int:
+    if not key.isdigit() or int(key) >= len(node):
+        raise ConfigError(f"'{'.'.join(path)}': expected a list index below {len(node)}")
+    return int(key)
+
+
+def validate_config(cfg: Dict[str, Any]) -> None:
+    """Catch typos in the sections the engine reads directly (components check their own keys)."""
+    for key in cfg.get("Global", {}) or {}:
+        if key not in GLOBAL_KEYS:
+            raise ConfigError(f"unknown key 'Global.{key}'." + closest_hint(key, GLOBAL_KEYS)
+                              + f" Valid keys: {', '.join(sorted(GLOBAL_KEYS))}")
+    for mode in ("Train", "Eval"):
+        section = cfg.get(mode)
+        if section is None:
+            continue
+        for key in section:
+            if key not in ("dataset", "loader"):
+                raise ConfigError(f"unknown key '{mode}.{key}'. Valid keys: dataset, loader."
+                                  + closest_hint(key, ("dataset", "loader")))
+        for key in section.get("loader", {}) or {}:
+            if key not in LOADER_KEYS:
+                raise ConfigError(f"unknown key '{mode}.loader.{key}'. Valid keys: {', '.join(LOADER_KEYS)}."
+                                  + closest_hint(key, LOADER_KEYS))
+
+
+def load_merged_config(path: str, opts: Iterable[str] = ()) -> Dict[str, Any]:
+    """``-c path -o ...`` -> validated config dict."""
+    cfg = apply_overrides(load_config(path), opts)
+    validate_config(cfg)
+    return cfg
+
+
+def save_config(cfg: Dict[str, Any], path: str) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        yaml.safe_dump(cfg, f, sort_keys=False, allow_unicode=True)
+    os.replace(tmp, path)

@@ -1,0 +1,34 @@
+"""Evaluate a checkpoint on the Eval set: python3 tools/eval.py -c CONFIG -o Global.checkpoints=OUTPUT_DIR/best_accuracy"""
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.utils.cli import config_from_args, config_parser, prepare_environment, run_cli  # noqa: E402
+
+
+def main():
+    args = config_parser(__doc__).parse_args()
+    prepare_environment()
+    config = config_from_args(args)
+    from ppocr.data import build_dataloader
+    from ppocr.engine.checkpoint import load_checkpoint
+    from ppocr.engine.runtime import build_components, evaluate, setup_runtime
+    from ppocr.utils.logging import get_logger
+    from ppocr.utils.registry import ConfigError
+
+    logger = get_logger()
+    ckpt = config["Global"].get("checkpoints") or config["Global"].get("pretrained_model")
+    if not ckpt:
+        raise ConfigError("set the weights to evaluate: -o Global.checkpoints=OUTPUT_DIR/best_accuracy")
+    setup_runtime(config)
+    model, post_process, metric = build_components(config)
+    load_checkpoint(ckpt, model)
+    loader = build_dataloader(config, "Eval")[0]
+    result = evaluate(model, loader, post_process, metric)
+    logger.info(f"metric of {ckpt}:")
+    for k, v in result.items():
+        print(f"{k}: {v}")
+
+
+if __name__ == "__main__":
+    run_cli(main)
