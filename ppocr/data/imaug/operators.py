@@ -1,0 +1,205 @@
+"""Generic image ops: decoding, normalisation, layout changes and detection test-time resizing.
+
+Every op is a callable class ``op(data: dict) -> dict | None`` registered in ``TRANSFORMS`` under its
+PaddleOCR 2.0 name, so the YAML ``transforms:`` lists of PaddleOCR configs build unchanged.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import cv2
+import numpy as np
+
+from ppocr.utils.numbers import parse_number
+from ppocr.utils.registry import TRANSFORMS, ConfigError
+
+# ImageNet statistics: PaddleOCR's pretrained backbones were trained with these.
+_IMAGENET_MEAN = (0.485, 0.456, 0.406)
+_IMAGENET_STD = (0.229, 0.224, 0.225)
+_STRIDE = 32  # DB's backbone downsamples by 32, so detector inputs must be multiples of it.
+
+
+@TRANSFORMS.register
+class DecodeImage:
+    """Decode ``data["image"]`` (raw file bytes) into an HWC uint8 image with 3 channels.
+
+    Args:
+        img_mode: "BGR" (OpenCV's order, the default) or "RGB".
+        channel_first: return CHW instead of HWC.
+    """
+
+    def __init__(self, img_mode: str = "BGR", channel_first: bool = False):
+        if str(img_mode).upper() not in ("BGR", "RGB"):
+            raise ConfigError(f"DecodeImage.img_mode must be 'BGR' or 'RGB', got {img_mode!r}")
+        self.img_mode = str(img_mode).upper()
+        self.channel_first = bool(channel_first)
+
+    def __call__(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        raw = data["image"]
+        path = data.get("img_path", "<memory>")
+        if isinstance(raw, np.ndarray) and raw.ndim in (2, 3) and raw.dtype == np.uint8:
+            img = to_three_channels(raw)  # already decoded (e.g. handed over by inference code)
+        else:
+            img = decode_bytes(raw, path)
+        if self.img_mode == "RGB":
+            img = img[:, :, ::-1]
+        if self.channel_first:
+            img = img.transpose((2, 0, 1))
+        data["image"] = np.ascontiguousarray(img)
+        return data
+
+
+def decode_bytes(raw: Union[bytes, bytearray, memoryview, np.ndarray], path: str = "<memory>") -> np.ndarray:
+    """Decode encoded image bytes into a BGR HWC uint8 array; raise ValueError naming ``path``."""
+    if raw is None or len(raw) == 0:
+        raise ValueError(f"cannot decode image {path}: the file is empty")
+    buf = np.frombuffer(raw, dtype=np.uint8) if not isinstance(raw, np.ndarray) else raw.reshape(-1)
+    # IMREAD_UNCHANGED keeps alpha/gray so we can convert them explicitly (and handle 16-bit).
+    img = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+    if img is None or img.size == 0:
+        raise ValueError(f"cannot decode image {path}: not a valid image file ({len(raw)} bytes)")
+    if img.dtype != np.uint8:  # 16-bit PNG/TIFF: scale down to 8 bit
+        img = (img.astype(np.float32) / (np.iinfo(img.dtype).max / 255.0)).clip(0, 255).astype(np.uint8)
+    return to_three_channels(img)
+
+
+def to_three_channels(img: np.ndarray) -> np.ndarray:
+    """Convert gray (HxW / HxWx1) or BGRA images to 3-channel BGR."""
+    if img.ndim == 2 or img.shape[2] == 1:
+        return cv2.cvtColor(img.reshape(img.shape[:2]), cv2.COLOR_GRAY2BGR)
+    if img.shape[2] == 4:
+        return cv2.cvtColor(img, cv2.COLOR_BGRA2BGR)
+    return img
+
+
+@TRANSFORMS.register
+class NormalizeImage:
+    """``(image * scale - mean) / std`` per channel, output float32.
+
+    Args:
+        scale: number or fraction string such as ``"1./255."`` (default 1/255).
+        mean, std: per-channel statistics (default ImageNet).
+        order: layout of the *incoming* image, "hwc" (default, as in every PaddleOCR config) or
+            "chw"; the output keeps the same layout.
+    """
+
+    def __init__(self, scale: Union[str, float, None] = None, mean: Optional[Sequence[float]] = None,
+                 std: Optional[Sequence[float]] = None, order: str = "hwc"):
+        self.scale = parse_number(scale) if scale is not None else 1.0 / 255.0
+        mean_arr = np.array([parse_number(v) for v in (mean if mean is not None else _IMAGENET_MEAN)], np.float32)
+        std_arr = np.array([parse_number(v) for v in (std if std is not None else _IMAGENET_STD)], np.float32)
+        if mean_arr.shape != std_arr.shape or np.any(std_arr == 0):
+            raise ConfigError("NormalizeImage: mean and std need the same length and std must be non-zero")
+        if order not in ("hwc", "chw"):
+            raise ConfigError(f"NormalizeImage.order must be 'hwc' or 'chw', got {order!r}")
+        self.order = order
+        shape = (1, 1, -1) if order == "hwc" else (-1, 1, 1)
+        # Fold everything into one multiply-add: img * (scale/std) - mean/std.
+        self._mul = (self.scale / std_arr).reshape(shape)
+        self._add = (-mean_arr / std_arr).reshape(shape)
+
+    def __call__(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        img = np.asarray(data["image"])
+        channels = self._mul.size
+        if self.order == "hwc" and img.ndim == 3 and img.shape[2] == channels and channels in (3, 4):
+            # cv2.transform does the per-channel affine map in one SIMD pass; numpy broadcasting
+            # over a length-3 last axis is ~10x slower and this runs on every training sample.
+            affine = np.concatenate([np.diag(self._mul.ravel()), self._add.reshape(-1, 1)], axis=1)
+            data["image"] = cv2.transform(img.astype(np.float32), affine)
+            return data
+        out = np.array(img, dtype=np.float32)  # a fresh copy we may modify in place
+        out *= self._mul
+        out += self._add
+        data["image"] = out
+        return data
+
+
+@TRANSFORMS.register
+class ToCHWImage:
+    """HWC -> CHW (contiguous, so batching does not copy again)."""
+
+    def __call__(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        data["image"] = np.ascontiguousarray(np.asarray(data["image"]).transpose((2, 0, 1)))
+        return data
+
+
+@TRANSFORMS.register
+class KeepKeys:
+    """Return ``[data[k] for k in keep_keys]``: the last op of a pipeline, fixing the batch order."""
+
+    def __init__(self, keep_keys: Sequence[str]):
+        if isinstance(keep_keys, str) or not keep_keys:
+            raise ConfigError(f"KeepKeys.keep_keys must be a non-empty list of keys, got {keep_keys!r}")
+        self.keep_keys = list(keep_keys)
+
+    def __call__(self, data: Dict[str, Any]) -> List[Any]:
+        missing = [k for k in self.keep_keys if k not in data]
+        if missing:
+            raise KeyError(f"KeepKeys: keys {missing} are not produced by the previous ops "
+                           f"(available: {sorted(data)})")
+        return [data[k] for k in self.keep_keys]
+
+
+def _round_to_stride(length: float) -> int:
+    return max(int(round(length / _STRIDE)) * _STRIDE, _STRIDE)
+
+
+def resize_for_det(img: np.ndarray, limit_side_len: float = 960,
+                   limit_type: str = "max") -> Tuple[np.ndarray, Tuple[float, float]]:
+    """Resize ``img`` for the detector and return ``(resized, (ratio_h, ratio_w))``.
+
+    ``limit_type="max"`` shrinks so the longer side is at most ``limit_side_len``; ``"min"`` enlarges
+    so the shorter side is at least ``limit_side_len``. Both sides are then rounded to multiples of 32
+    (at least 32), so the final ratios differ slightly per axis.
+    """
+    h, w = img.shape[:2]
+    if limit_type == "max":
+        ratio = float(limit_side_len) / max(h, w) if max(h, w) > limit_side_len else 1.0
+    elif limit_type == "min":
+        ratio = float(limit_side_len) / min(h, w) if min(h, w) < limit_side_len else 1.0
+    else:
+        raise ConfigError(f"limit_type must be 'max' or 'min', got {limit_type!r}")
+    return _resize_to(img, _round_to_stride(h * ratio), _round_to_stride(w * ratio))
+
+
+def _resize_to(img: np.ndarray, new_h: int, new_w: int) -> Tuple[np.ndarray, Tuple[float, float]]:
+    h, w = img.shape[:2]
+    out = img if (new_h, new_w) == (h, w) else cv2.resize(img, (int(new_w), int(new_h)))
+    return out, (new_h / float(h), new_w / float(w))
+
+
+@TRANSFORMS.register
+class DetResizeForTest:
+    """Resize an HWC image for detection inference/eval and record ``data["shape"]``.
+
+    Exactly one mode applies, in this priority: ``image_shape=[h, w]`` (fixed size, rounded to
+    multiples of 32), ``resize_long=L`` (longer side becomes L), else ``limit_side_len`` with
+    ``limit_type`` (see :func:`resize_for_det`). ``data["shape"]`` becomes
+    ``[src_h, src_w, ratio_h, ratio_w]`` so post-processing can map boxes back.
+    """
+
+    def __init__(self, limit_side_len: float = 960, limit_type: str = "max",
+                 image_shape: Optional[Sequence[int]] = None, resize_long: Optional[float] = None):
+        if limit_type not in ("max", "min"):
+            raise ConfigError(f"DetResizeForTest.limit_type must be 'max' or 'min', got {limit_type!r}")
+        if image_shape is not None and len(image_shape) != 2:
+            raise ConfigError(f"DetResizeForTest.image_shape must be [h, w], got {image_shape!r}")
+        self.limit_side_len = float(limit_side_len)
+        self.limit_type = limit_type
+        self.image_shape = list(image_shape) if image_shape is not None else None
+        self.resize_long = float(resize_long) if resize_long is not None else None
+
+    def __call__(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        img = data["image"]
+        src_h, src_w = img.shape[:2]
+        if self.image_shape is not None:
+            img, (rh, rw) = _resize_to(img, _round_to_stride(self.image_shape[0]),
+                                       _round_to_stride(self.image_shape[1]))
+        elif self.resize_long is not None:
+            ratio = self.resize_long / max(src_h, src_w)
+            img, (rh, rw) = _resize_to(img, _round_to_stride(src_h * ratio), _round_to_stride(src_w * ratio))
+        else:
+            img, (rh, rw) = resize_for_det(img, self.limit_side_len, self.limit_type)
+        data["image"] = img
+        data["shape"] = np.array([src_h, src_w, rh, rw], dtype=np.float32)
+        return data

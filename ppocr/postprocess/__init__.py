@@ -1,0 +1,15 @@
+"""Post-processing: raw network outputs -> boxes / text. Importing registers every class."""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from ppocr.utils.registry import POSTPROCESS
+
+from ppocr.postprocess import db_postprocess  # noqa: F401  (registers DBPostProcess)
+
+__all__ = ["build_post_process"]
+
+
+def build_post_process(cfg: Dict[str, Any], **extra: Any) -> Any:
+    """Build from the YAML ``PostProcess`` section, e.g. ``{"name": "DBPostProcess", "thresh": 0.3}``."""
+    return POSTPROCESS.build(cfg, "PostProcess", **extra)
