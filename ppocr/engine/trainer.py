@@ -44,6 +44,31 @@ class SmoothedValues:
         return ", ".join(f"{k}: {sum(v) / len(v):.5f}" for k, v in self.values.items())
 
 
+class TrainStep:
+    """One optimisation step (forward, loss, backward, update, LR step); also used by the speed benchmark."""
+
+    def __init__(self, model, loss_fn, optimizer, lr, to_static: bool = False, amp_dtype: Optional[str] = None):
+        self.forward = paddle.jit.to_static(model, full_graph=True) if to_static else model
+        self.loss_fn, self.optimizer, self.lr, self.amp_dtype = loss_fn, optimizer, lr, amp_dtype
+
+    def __call__(self, fields) -> Dict[str, float]:
+        if self.amp_dtype:
+            with paddle.amp.auto_cast(dtype=self.amp_dtype, level="O1"):
+                preds = self.forward(fields[0])
+            preds = {k: v.astype("float32") for k, v in preds.items()}
+        else:
+            preds = self.forward(fields[0])
+        losses = self.loss_fn(preds, fields)
+        value = losses["loss"].item()
+        if not math.isfinite(value):
+            raise NonFiniteLossError(f"loss is {value}")
+        losses["loss"].backward()
+        self.optimizer.step()
+        self.optimizer.clear_grad()
+        self.lr.step()
+        return {k: v.item() for k, v in losses.items()}
+
+
 class Trainer:
     def __init__(self, config: Dict[str, Any]):
         self.config = config
@@ -70,8 +95,8 @@ class Trainer:
             raise ValueError("the training set is smaller than one batch: lower Train.loader.batch_size_per_card")
         self.optimizer, self.lr = build_optimizer(config["Optimizer"], self.epochs, self.steps_per_epoch,
                                                   self.model.parameters())
-        self.forward = paddle.jit.to_static(self.model, full_graph=True) if g.get("to_static") else self.model
-        self.amp_dtype = (g.get("amp_dtype") or "bfloat16") if g.get("use_amp") else None
+        self.step = TrainStep(self.model, self.loss_fn, self.optimizer, self.lr, bool(g.get("to_static")),
+                              (g.get("amp_dtype") or "bfloat16") if g.get("use_amp") else None)
         self.main_indicator = getattr(self.metric, "main_indicator", None)
         self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
         self._stop_signal: Optional[int] = None
@@ -178,26 +203,13 @@ class Trainer:
                     f"{self._fmt(self.state['best_metric']) or '(no eval)'}")
 
     def _step(self, fields, indices) -> Dict[str, float]:
-        if self.amp_dtype:
-            with paddle.amp.auto_cast(dtype=self.amp_dtype, level="O1"):
-                preds = self.forward(fields[0])
-            preds = {k: v.astype("float32") for k, v in preds.items()}
-        else:
-            preds = self.forward(fields[0])
-        losses = self.loss_fn(preds, fields)
-        loss = losses["loss"]
-        value = loss.item()
-        if not math.isfinite(value):
+        try:
+            return self.step(fields)
+        except NonFiniteLossError as e:
             names = [self.train_set.samples[i].source for i in indices]
-            self._stop_signal = None
-            raise NonFiniteLossError(f"loss is {value} at global step {self.state['global_step'] + 1}; batch "
-                                     f"from {', '.join(names)}. Lower Optimizer.lr.learning_rate or check "
-                                     f"these samples.")
-        loss.backward()
-        self.optimizer.step()
-        self.optimizer.clear_grad()
-        self.lr.step()
-        return {k: v.item() for k, v in losses.items()}
+            raise NonFiniteLossError(f"{e} at global step {self.state['global_step'] + 1}; batch from "
+                                     f"{', '.join(names)}. Lower Optimizer.lr.learning_rate or check these "
+                                     f"samples.") from None
 
     def _finish_epoch(self, epoch: int, skipped: int, seen: int) -> None:
         self.state["epoch"], self.state["step_in_epoch"] = epoch + 1, 0

@@ -1,0 +1,83 @@
+"""Backends run a network on a preprocessed batch; predictors differ only in which backend they hold."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Dict, List
+
+import numpy as np
+
+logger = logging.getLogger("ppocr")
+
+MODEL_PREFIX = "inference"  # <dir>/inference.json + inference.pdiparams + inference.yml
+
+
+def model_files(model_dir: str):
+    prog = os.path.join(model_dir, MODEL_PREFIX + ".json")
+    params = os.path.join(model_dir, MODEL_PREFIX + ".pdiparams")
+    for f in (prog, params):
+        if not os.path.isfile(f):
+            raise FileNotFoundError(f"no exported model in {model_dir}: missing {os.path.basename(f)} "
+                                    f"(create one with tools/export_model.py)")
+    return prog, params
+
+
+class PaddleInferenceBackend:
+    """A ``paddle.inference`` predictor; oneDNN on CPU with a capped shape cache (inputs vary in size)."""
+
+    def __init__(self, model_dir: str, use_gpu: bool = False, cpu_threads: int = 1, enable_mkldnn: bool = True,
+                 mkldnn_cache_capacity: int = 10):
+        from paddle import inference
+
+        prog, params = model_files(model_dir)
+        config = inference.Config(prog, params)
+        if use_gpu:
+            config.enable_use_gpu(500, 0)
+        else:
+            config.disable_gpu()
+            config.set_cpu_math_library_num_threads(int(cpu_threads))
+            if enable_mkldnn:
+                config.enable_mkldnn()
+                config.set_mkldnn_cache_capacity(int(mkldnn_cache_capacity))
+            else:
+                config.disable_mkldnn()
+        config.disable_glog_info()
+        config.switch_ir_optim(True)
+        self.predictor = inference.create_predictor(config)
+        self.input_names = self.predictor.get_input_names()
+        self.output_names = self.predictor.get_output_names()
+
+    def run(self, x: np.ndarray) -> List[np.ndarray]:
+        handle = self.predictor.get_input_handle(self.input_names[0])
+        handle.reshape(list(x.shape))
+        handle.copy_from_cpu(np.ascontiguousarray(x, dtype=np.float32))
+        self.predictor.run()
+        return [self.predictor.get_output_handle(n).copy_to_cpu() for n in self.output_names]
+
+
+class DygraphBackend:
+    """The dynamic-graph model from a checkpoint (tools/infer_*.py); returns the same arrays as the export."""
+
+    def __init__(self, model):
+        self.model = model
+        self.model.eval()
+
+    def run(self, x: np.ndarray) -> List[np.ndarray]:
+        import paddle
+
+        with paddle.no_grad():
+            out = self.model(paddle.to_tensor(x))
+        return [v.numpy() for v in flatten_outputs(out)]
+
+
+def flatten_outputs(out) -> list:
+    """Model outputs in export order: dict values in key order, or the tensor itself."""
+    if isinstance(out, dict):
+        return [out[k] for k in out]
+    if isinstance(out, (list, tuple)):
+        return list(out)
+    return [out]
+
+
+def outputs_as_dict(names: List[str], arrays: List[np.ndarray]) -> Dict[str, np.ndarray]:
+    return dict(zip(names, arrays))

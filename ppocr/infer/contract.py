@@ -1,0 +1,87 @@
+"""``inference.yml``: what an exported model needs to be used (preprocessing, post-process, algorithm).
+
+The same contract is built from a training config for dygraph inference (tools/infer_*.py), so a
+checkpoint and its export run the identical pipeline.
+"""
+from __future__ import annotations
+
+import copy
+import logging
+import os
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+from ppocr.utils.registry import ConfigError
+
+logger = logging.getLogger("ppocr")
+CONTRACT_FILE = "inference.yml"
+# PaddleOCR's predict_det default: detection inputs keep their aspect ratio, longest side <= 960.
+DEFAULT_DET_RESIZE = {"limit_side_len": 960, "limit_type": "max"}
+
+
+def _inference_ops(eval_ops: List[Dict[str, Any]], model_type: str) -> List[Dict[str, Any]]:
+    """Eval transforms minus label encoders, ending in KeepKeys of what inference feeds the model."""
+    ops = []
+    for entry in eval_ops:
+        (name, kwargs), = entry.items()
+        if name.endswith("LabelEncode") or name == "KeepKeys":
+            continue
+        if name == "DetResizeForTest" and (kwargs or {}).get("image_shape"):
+            kwargs = dict(DEFAULT_DET_RESIZE)  # a fixed eval size would distort arbitrary inputs
+        ops.append({name: copy.deepcopy(kwargs)})
+    keys = ["image", "shape"] if model_type == "det" else ["image"]
+    ops.append({"KeepKeys": {"keep_keys": keys}})
+    return ops
+
+
+def contract_from_config(config: Dict[str, Any]) -> Dict[str, Any]:
+    arch = config["Architecture"]
+    eval_ops = (config.get("Eval") or {}).get("dataset", {}).get("transforms")
+    if not eval_ops:
+        raise ConfigError("Eval.dataset.transforms is needed to know the inference preprocessing")
+    return {
+        "model_type": arch["model_type"],
+        "algorithm": arch.get("algorithm"),
+        "input_shape": [None, 3, None, None],
+        "outputs": ["maps"] if arch["model_type"] == "det" else ["logits"],
+        "PreProcess": _inference_ops(eval_ops, arch["model_type"]),
+        "PostProcess": copy.deepcopy(config.get("PostProcess")),
+    }
+
+
+def save_contract(contract: Dict[str, Any], model_dir: str) -> str:
+    path = os.path.join(model_dir, CONTRACT_FILE)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Written by tools/export_model.py: preprocessing and post-processing of this model.\n")
+        yaml.safe_dump(contract, f, sort_keys=False, allow_unicode=True)
+    return path
+
+
+def load_contract(model_dir: str, expected_type: Optional[str] = None) -> Dict[str, Any]:
+    path = os.path.join(model_dir, CONTRACT_FILE)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{path} not found: export the model with tools/export_model.py")
+    with open(path, encoding="utf-8") as f:
+        contract = yaml.safe_load(f)
+    if expected_type and contract.get("model_type") != expected_type:
+        raise ConfigError(f"{model_dir} holds a '{contract.get('model_type')}' model, expected '{expected_type}'")
+    return contract
+
+
+def find_op(contract: Dict[str, Any], name: str) -> Optional[Dict[str, Any]]:
+    for entry in contract["PreProcess"]:
+        if name in entry:
+            if entry[name] is None:
+                entry[name] = {}
+            return entry[name]
+    return None
+
+
+def apply_flag(section: Dict[str, Any], key: str, value: Any, flag: str) -> None:
+    """A command-line flag wins over inference.yml; say so when they differ."""
+    if value is None:
+        return
+    if key in section and section[key] != value:
+        logger.warning(f"{flag}={value} overrides {key}={section[key]} from {CONTRACT_FILE}")
+    section[key] = value

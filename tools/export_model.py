@@ -1,0 +1,65 @@
+"""Export a checkpoint to a Paddle inference model (inference.json + inference.pdiparams + inference.yml).
+
+python3 tools/export_model.py -c configs/det/det_mv3_db.yml -o Global.checkpoints=./output/db_mv3/best_accuracy \\
+    Global.save_inference_dir=./inference/det/
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.utils.cli import config_from_args, config_parser, prepare_environment, run_cli  # noqa: E402
+
+PARITY_TOLERANCE = 1e-3
+
+
+def main():
+    parser = config_parser(__doc__)
+    parser.add_argument("--skip_check", action="store_true", help="do not compare the export with the dygraph model")
+    args = parser.parse_args()
+    prepare_environment()
+    config = config_from_args(args)
+    from ppocr.engine.checkpoint import load_checkpoint
+    from ppocr.engine.export import export_model, parity_check
+    from ppocr.engine.runtime import build_components, setup_runtime
+    from ppocr.infer.det import TextDetector
+    from ppocr.infer.images import list_images, read_image
+    from ppocr.utils.logging import get_logger
+    from ppocr.utils.registry import ConfigError
+
+    logger = get_logger()
+    g = config["Global"]
+    weights = g.get("checkpoints") or g.get("pretrained_model")
+    if not weights:
+        raise ConfigError("set the weights to export: -o Global.checkpoints=OUTPUT_DIR/best_accuracy")
+    save_dir = g.get("save_inference_dir")
+    if not save_dir:
+        raise ConfigError("set the output dir: -o Global.save_inference_dir=./inference/det/")
+    setup_runtime(config)
+    model = build_components(config)[0]
+    load_checkpoint(weights, model)
+    contract = export_model(model, config, save_dir)
+    logger.info(f"exported {weights} to {save_dir} (inference.json, inference.pdiparams, inference.yml)")
+    if args.skip_check:
+        return 0
+    sample = _parity_sample(config, contract, list_images, read_image, TextDetector)
+    diff = parity_check(model, save_dir, sample)
+    logger.info(f"parity check on a {list(sample.shape)} input: max |dygraph - exported| = {diff:.2e}")
+    if diff > PARITY_TOLERANCE:
+        logger.error(f"the exported model differs from the dygraph model by more than {PARITY_TOLERANCE}")
+        return 1
+    return 0
+
+
+def _parity_sample(config, contract, list_images, read_image, detector_cls):
+    """A real preprocessed image when one is at hand (Global.infer_img), else a deterministic random one."""
+    import numpy as np
+
+    infer_img = config["Global"].get("infer_img")
+    if contract["model_type"] == "det" and infer_img and os.path.exists(infer_img):
+        img = read_image(list_images(infer_img)[0])
+        return detector_cls(contract, backend=None).preprocess(img)[0]
+    return np.random.RandomState(0).uniform(-1, 1, (1, 3, 320, 320)).astype("float32")
+
+
+if __name__ == "__main__":
+    run_cli(main)

@@ -1,0 +1,50 @@
+"""Command-line flags of the predictors (PaddleOCR 2.0 names); values left unset come from inference.yml."""
+import argparse
+
+
+def str2bool(v: str) -> bool:
+    if v.lower() in ("true", "1", "yes", "y"):
+        return True
+    if v.lower() in ("false", "0", "no", "n"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true/false, got {v!r}")
+
+
+def init_args(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--image_dir", required=True, help="an image file or a folder (searched recursively)")
+    p.add_argument("--use_gpu", type=str2bool, default=False)
+    p.add_argument("--enable_mkldnn", type=str2bool, default=True, help="oneDNN on CPU (~4x faster)")
+    p.add_argument("--cpu_threads", type=int, default=2)
+    p.add_argument("--benchmark", type=str2bool, nargs="?", const=True, default=False,
+                   help="print per-stage times (pre/infer/post)")
+    p.add_argument("--output_dir", default="./inference_results", help="where pictures and result files go")
+    det = p.add_argument_group("detection (defaults from the model's inference.yml)")
+    det.add_argument("--det_model_dir", default="./inference/det/")
+    det.add_argument("--det_algorithm", default=None)
+    det.add_argument("--det_limit_side_len", type=float, default=None, help="inference.yml default: 960")
+    det.add_argument("--det_limit_type", choices=["max", "min"], default=None)
+    det.add_argument("--det_db_thresh", type=float, default=None)
+    det.add_argument("--det_db_box_thresh", type=float, default=None)
+    det.add_argument("--det_db_unclip_ratio", type=float, default=None)
+    det.add_argument("--max_batch_size", type=int, default=10, help="accepted for PaddleOCR compatibility")
+    return p
+
+
+def det_contract(args):
+    """inference.yml of the detector with the flags that were given applied on top."""
+    from ppocr.infer.contract import apply_flag, find_op, load_contract
+
+    contract = load_contract(args.det_model_dir, "det")
+    if args.det_algorithm and args.det_algorithm != contract.get("algorithm"):
+        raise SystemExit(f"error: --det_algorithm={args.det_algorithm} but {args.det_model_dir} holds a "
+                         f"{contract.get('algorithm')} model")
+    resize = find_op(contract, "DetResizeForTest")
+    if resize is not None:
+        apply_flag(resize, "limit_side_len", args.det_limit_side_len, "--det_limit_side_len")
+        apply_flag(resize, "limit_type", args.det_limit_type, "--det_limit_type")
+    post = contract["PostProcess"]
+    apply_flag(post, "thresh", args.det_db_thresh, "--det_db_thresh")
+    apply_flag(post, "box_thresh", args.det_db_box_thresh, "--det_db_box_thresh")
+    apply_flag(post, "unclip_ratio", args.det_db_unclip_ratio, "--det_db_unclip_ratio")
+    return contract
