@@ -26,16 +26,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gen_data.py", description=__doc__.split("\n\n")[0],
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["det", "rec"], help="det: full pages with boxes; rec: text-line crops")
+    p.add_argument("mode", choices=["det", "rec"],
+                   help="det: full pages with boxes; rec: text-line crops")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="output folder (created); images go to DIR/images, labels to DIR/label.txt")
-    p.add_argument("--num", type=int, required=True, metavar="N", help="number of images to generate")
+    p.add_argument("--num", type=int, required=True, metavar="N",
+                   help="number of images to generate")
     p.add_argument("--fonts", metavar="DIR", default=None,
                    help="folder searched recursively for .ttf/.otf/.ttc fonts "
                         "(default: doc/fonts and /usr/share/fonts)")
     p.add_argument("--seed", type=int, default=0,
                    help="random seed; the same seed gives byte-identical output (default 0)")
-    p.add_argument("--lmdb", action="store_true", help="rec only: write an LMDB at DIR/lmdb instead of files")
+    p.add_argument("--lmdb", action="store_true",
+                   help="rec only: write an LMDB at DIR/lmdb instead of files")
     p.add_argument("--level", choices=["line", "word"], default="line",
                    help="det only: one box per text line (default) or per word")
     p.add_argument("--max_len", type=int, default=25, metavar="L",

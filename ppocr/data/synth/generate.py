@@ -1,0 +1,192 @@
+"""Dataset generation driver shared by ``tools/gen_data.py`` and tests.
+
+Sample ``i`` is rendered from ``numpy.random.default_rng([seed, i])`` only, and samples
+are written in index order, so the output bytes do not depend on the number of workers.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from .corpus import DEFAULT_CHARSET
+from .degrade import encode_jpeg
+from .det_pages import PageConfig, render_page
+from .fonts import FontInfo, discover_fonts
+from .rec_crops import CropConfig, render_crop
+from .writers import FolderWriter, LmdbWriter
+
+MODES = ("det", "rec")
+LEVELS = ("line", "word")
+
+
+@dataclass
+class GenConfig:
+    """Everything that determines a generated dataset."""
+
+    mode: str
+    out_dir: str
+    num: int
+    seed: int = 0
+    font_dir: Optional[str] = None
+    level: str = "line"
+    lmdb: bool = False
+    workers: int = 1
+    max_len: int = 25
+    charset: str = DEFAULT_CHARSET
+
+    def validate(self) -> None:
+        """Raise ValueError with a user-facing message for inconsistent settings."""
+        if self.mode not in MODES:
+            raise ValueError(f"unknown mode {self.mode!r}; choose one of: {', '.join(MODES)}")
+        if self.num <= 0:
+            raise ValueError(f"--num must be a positive integer, got {self.num}")
+        if self.level not in LEVELS:
+            raise ValueError(f"--level must be one of {', '.join(LEVELS)}, got {self.level!r}")
+        if self.workers <= 0:
+            raise ValueError(f"--workers must be >= 1, got {self.workers}")
+        if self.max_len <= 0:
+            raise ValueError(f"--max_len must be >= 1, got {self.max_len}")
+        if self.lmdb and self.mode != "rec":
+            raise ValueError("--lmdb is only supported in rec mode")
+        if self.seed < 0:
+            raise ValueError(f"--seed must be >= 0, got {self.seed}")
+
+
+@dataclass
+class GenStats:
+    """Summary of a finished run."""
+
+    count: int
+    boxes: int
+    ignored: int
+    chars: int
+    seconds: float
+    label_path: Path
+    extra: List[str] = field(default_factory=list)
+
+
+def sample_rng(seed: int, index: int) -> np.random.Generator:
+    """The generator for sample ``index``: independent of worker count and order."""
+    return np.random.default_rng([int(seed), int(index)])
+
+
+def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str = "line",
+                    charset: str = DEFAULT_CHARSET,
+                    config: Optional[PageConfig] = None) -> Tuple[bytes, str, int, int]:
+    """Render det sample ``index`` -> (jpeg bytes, JSON label, #boxes, #ignored)."""
+    page = render_page(sample_rng(seed, index), fonts, level, config, charset)
+    labels = page.labels()
+    ignored = sum(1 for b in page.boxes if b.ignore)
+    return (encode_jpeg(page.image, page.jpeg_quality), json.dumps(labels, ensure_ascii=False),
+            len(labels), ignored)
+
+
+def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
+                    charset: str = DEFAULT_CHARSET,
+                    config: Optional[CropConfig] = None) -> Tuple[bytes, str, int, int]:
+    """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0)."""
+    cfg = config or CropConfig(max_len=max_len)
+    crop = render_crop(sample_rng(seed, index), fonts, cfg, charset)
+    return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
+
+
+# Worker-process state, set once by _init_worker so fonts are loaded once per process.
+_WORKER: dict = {}
+
+
+def _init_worker(cfg: GenConfig) -> None:
+    _WORKER["cfg"] = cfg
+    _WORKER["fonts"] = discover_fonts(cfg.font_dir)
+
+
+def _work(index: int) -> Tuple[int, bytes, str, int, int]:
+    cfg: GenConfig = _WORKER["cfg"]
+    fonts = _WORKER["fonts"]
+    if cfg.mode == "det":
+        out = make_det_sample(fonts, cfg.seed, index, cfg.level, cfg.charset)
+    else:
+        out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset)
+    return (index, *out)
+
+
+def check_writable(out_dir: Union[str, os.PathLike]) -> None:
+    """Create ``out_dir`` and make sure files can be written there (raises OSError)."""
+    p = Path(out_dir)
+    p.mkdir(parents=True, exist_ok=True)
+    probe = p / ".gen_data_write_test"
+    with open(probe, "wb") as f:
+        f.write(b"ok")
+    probe.unlink()
+
+
+def generate(cfg: GenConfig, progress: Optional[bool] = None) -> GenStats:
+    """Generate ``cfg.num`` samples into ``cfg.out_dir``.
+
+    ``progress``: show a tqdm bar on stderr (default: only when stderr is a TTY).
+    Raises ValueError for bad settings, FontError when no font is usable and OSError when
+    the output directory cannot be written.
+    """
+    cfg.validate()
+    t0 = time.perf_counter()
+    fonts = discover_fonts(cfg.font_dir)  # fail early, in the parent, with a clear message
+    check_writable(cfg.out_dir)
+    if progress is None:
+        progress = sys.stderr.isatty()
+
+    writer = LmdbWriter(cfg.out_dir) if cfg.lmdb else FolderWriter(cfg.out_dir, cfg.num)
+    boxes = ignored = chars = 0
+    pool = bar = None
+    try:
+        with writer:
+            if cfg.workers > 1 and cfg.num > 1:
+                # Workers are forked before the progress bar starts its monitor thread.
+                ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+                pool = ctx.Pool(cfg.workers, initializer=_init_worker, initargs=(cfg,))
+                chunk = max(1, min(32, cfg.num // (cfg.workers * 8)))
+                results = pool.imap(_work, range(cfg.num), chunksize=chunk)  # ordered
+            else:
+                _WORKER["cfg"], _WORKER["fonts"] = cfg, fonts
+                results = (_work(i) for i in range(cfg.num))
+            if progress:
+                from tqdm import tqdm
+                bar = tqdm(total=cfg.num, unit="img", desc=f"gen {cfg.mode}", file=sys.stderr,
+                           dynamic_ncols=True)
+            for index, data, label, nbox, nign in results:
+                writer.write(index, data, label)
+                boxes += nbox
+                ignored += nign
+                chars += len(label) if cfg.mode == "rec" else 0
+                if bar is not None:
+                    bar.update(1)
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
+    finally:
+        if pool is not None:
+            pool.terminate()
+        if bar is not None:
+            bar.close()
+        _WORKER.clear()
+    return GenStats(writer.count, boxes, ignored, chars, time.perf_counter() - t0,
+                    writer.label_path)
+
+
+def summary_line(cfg: GenConfig, stats: GenStats) -> str:
+    """The one-line report printed at the end of a run."""
+    if cfg.mode == "det":
+        what = f"{stats.boxes} {cfg.level} boxes"
+        if stats.ignored:
+            what += f", {stats.ignored} marked ###"
+    else:
+        what = f"{stats.chars} chars"
+    return (f"wrote {stats.count} {cfg.mode} images ({what}) to {stats.label_path} "
+            f"in {stats.seconds:.1f} s")

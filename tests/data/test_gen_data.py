@@ -1,0 +1,201 @@
+"""Tests for the synthetic data generator (ppocr/data/synth and tools/gen_data.py)."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from ppocr.data.synth import (DEFAULT_CHARSET, GenConfig, PageConfig, discover_fonts,  # noqa: E402
+                              generate, render_crop, render_page, sample_rng)
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return discover_fonts()
+
+
+@pytest.fixture(scope="module")
+def gen_main():
+    spec = importlib.util.spec_from_file_location("gen_data_cli", REPO / "tools" / "gen_data.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.main
+
+
+def _tree_digest(root: Path) -> dict:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _area(pts: np.ndarray) -> float:
+    """Signed shoelace area; positive for clockwise order in image (y-down) coordinates."""
+    x, y = pts[:, 0], pts[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def _read_labels(out: Path):
+    lines = (out / "label.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t", 1) for line in lines]
+
+
+def test_bundled_font_present():
+    assert (REPO / "doc" / "fonts" / "DejaVuSans.ttf").is_file()
+
+
+def test_glyph_coverage(fonts):
+    f = next(f for f in fonts if "DejaVuSans.ttf" in f.path)
+    assert all(f.has_glyph(c) for c in DEFAULT_CHARSET)
+    assert not f.has_glyph("\u4e00")  # DejaVu has no CJK: would draw a tofu box
+    assert f.filter_text("a\u4e00b  c") == "ab c"
+    assert not any("math" in Path(x.path).name.lower() for x in fonts)
+
+
+def test_det_output(tmp_path):
+    out = tmp_path / "det"
+    stats = generate(GenConfig("det", str(out), 5, seed=3), progress=False)
+    assert stats.count == 5
+    txts = [p for p in out.rglob("*") if p.suffix == ".txt"]
+    assert txts == [out / "label.txt"]
+    rows = _read_labels(out)
+    assert len(rows) == 5 and len(list((out / "images").iterdir())) == 5
+    total = 0
+    for rel, js in rows:
+        img = cv2.imread(str(out / rel), cv2.IMREAD_GRAYSCALE)
+        assert img is not None
+        h, w = img.shape
+        items = json.loads(js)
+        assert items
+        outside, inside = np.ones_like(img, bool), []
+        for it in items:
+            assert it["transcription"]
+            pts = np.array(it["points"], float)
+            assert pts.shape == (4, 2)
+            assert (pts[:, 0] >= 0).all() and (pts[:, 0] <= w - 1).all()
+            assert (pts[:, 1] >= 0).all() and (pts[:, 1] <= h - 1).all()
+            assert _area(pts) > 4.0  # positive area and clockwise from top-left
+            assert pts[0, 0] < pts[1, 0] and pts[0, 1] < pts[3, 1]
+            m = np.zeros_like(img, np.uint8)
+            cv2.fillPoly(m, [np.round(pts).astype(np.int32)], 1)
+            inside.append(img[m > 0].min())
+            outside &= m == 0
+            total += 1
+        # The darkest pixel of every box is ink, far darker than the typical paper.
+        paper = np.median(img[outside])
+        assert np.median(inside) < paper - 60
+    assert stats.boxes == total
+
+
+@pytest.mark.parametrize("level", ["line", "word"])
+def test_ink_inside_quads(fonts, level):
+    """Without degradations/decorations, (nearly) every ink pixel lies inside a quad."""
+    cfg = PageConfig(degrade=False, decorations=False)
+    for i in range(3):
+        page = render_page(sample_rng(11, i), fonts, level, cfg)
+        gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY)
+        ink = gray < 130
+        union = np.zeros_like(gray, np.uint8)
+        for b in page.boxes:
+            poly = np.round(b.points).astype(np.int32)
+            m = np.zeros_like(union)
+            cv2.fillPoly(m, [poly], 1)
+            if not b.ignore:  # tiny "###" text may anti-alias to light grey only
+                assert (gray[m > 0] < 130).any(), b.text  # each quad holds ink
+            union |= m
+        union = cv2.dilate(union, np.ones((3, 3), np.uint8))
+        assert ink.sum() > 100
+        assert (ink & (union > 0)).sum() / ink.sum() > 0.995
+        if level == "line":  # line boxes of the same page must not overlap
+            overlap = np.zeros_like(gray, np.int32)
+            for b in page.boxes:
+                m = np.zeros_like(union)
+                cv2.fillPoly(m, [np.round(b.points).astype(np.int32)], 1)
+                overlap += m
+            assert (overlap > 1).sum() < 0.002 * overlap.size
+
+
+def test_seed_determinism_and_workers(tmp_path):
+    a, b, c, d = (tmp_path / n for n in "abcd")
+    generate(GenConfig("det", str(a), 3, seed=7), progress=False)
+    generate(GenConfig("det", str(b), 3, seed=7, workers=2), progress=False)
+    generate(GenConfig("det", str(c), 3, seed=8), progress=False)
+    assert _tree_digest(a) == _tree_digest(b)
+    assert (a / "label.txt").read_bytes() != (c / "label.txt").read_bytes()
+    generate(GenConfig("rec", str(d), 20, seed=7), progress=False)
+    generate(GenConfig("rec", str(c), 20, seed=7), progress=False)
+    assert _tree_digest(c) == _tree_digest(d)
+
+
+def test_rec_output(tmp_path):
+    out = tmp_path / "rec"
+    generate(GenConfig("rec", str(out), 40, seed=2, max_len=12), progress=False)
+    rows = _read_labels(out)
+    assert len(rows) == 40
+    for i, (rel, text) in enumerate(rows):
+        assert rel == f"images/{i:06d}.jpg"
+        assert 1 <= len(text) <= 12 and text == text.strip()
+        assert set(text) <= set(DEFAULT_CHARSET)
+        img = cv2.imread(str(out / rel))
+        assert img is not None and 24 <= img.shape[0] <= 64 and img.shape[1] >= 4
+
+
+def test_rec_crop_has_dark_text(fonts):
+    crop = render_crop(sample_rng(0, 1), fonts)
+    gray = cv2.cvtColor(crop.image, cv2.COLOR_RGB2GRAY)
+    assert gray.min() < 110 and np.median(gray) > 150
+
+
+def test_rec_lmdb(tmp_path):
+    import lmdb
+
+    out = tmp_path / "lm"
+    generate(GenConfig("rec", str(out), 12, seed=4, lmdb=True), progress=False)
+    assert not (out / "label.txt").exists()
+    env = lmdb.open(str(out / "lmdb"), readonly=True, lock=False)
+    with env.begin() as txn:
+        assert txn.get(b"num-samples") == b"12"
+        assert txn.get(b"image-000000000") is None and txn.get(b"image-000000013") is None
+        for i in (1, 12):
+            img = cv2.imdecode(np.frombuffer(txn.get(b"image-%09d" % i), np.uint8), 1)
+            assert img is not None and img.shape[0] >= 24
+            assert txn.get(b"label-%09d" % i).decode("utf-8")
+    env.close()
+
+
+def test_cli_errors(tmp_path, gen_main, capsys):
+    with pytest.raises(SystemExit) as e:
+        gen_main(["det", "--out", str(tmp_path / "x"), "--num", "0"])
+    assert e.value.code == 2
+    with pytest.raises(SystemExit) as e:
+        gen_main(["cls", "--out", str(tmp_path / "x"), "--num", "3"])
+    assert e.value.code == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("not a dir")
+    assert gen_main(["det", "--out", str(blocker / "sub"), "--num", "1"]) == 2
+    empty = tmp_path / "nofonts"
+    empty.mkdir()
+    assert gen_main(["rec", "--out", str(tmp_path / "y"), "--num", "1", "--fonts", str(empty)]) == 2
+    assert gen_main(["det", "--out", str(tmp_path / "z"), "--num", "1", "--lmdb"]) == 2
+    err = capsys.readouterr().err
+    assert "no usable" in err and "cannot write" in err
+
+
+def test_cli_subprocess(tmp_path):
+    out = tmp_path / "cli"
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    r = subprocess.run([sys.executable, "tools/gen_data.py", "det", "--out", str(out), "--num", "2",
+                        "--level", "word", "--seed", "1"],
+                       cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "wrote 2 det images" in r.stdout and "word boxes" in r.stdout
+    assert len(_read_labels(out)) == 2
