@@ -67,7 +67,7 @@ def main():
     args = parser.parse_args()
     prepare_environment()
     config = config_from_args(args)
-    from ppocr.data import build_dataloader
+    from ppocr.data.loader import build_dataloader
     from ppocr.engine.runtime import setup_runtime, unpack_batch
     from ppocr.utils.logging import get_logger
 

@@ -3,14 +3,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import config_from_args, config_parser, prepare_environment, run_cli  # noqa: E402
+from ppocr.utils.cli import config_from_args, config_parser, run_cli  # noqa: E402
 
 
 def main():
     args = config_parser(__doc__).parse_args()
-    prepare_environment()
     config = config_from_args(args)
-    from ppocr.data import build_dataloader
+    from ppocr.data.loader import build_dataloader
     from ppocr.engine.checkpoint import load_checkpoint
     from ppocr.engine.runtime import build_components, evaluate, setup_runtime
     from ppocr.utils.logging import get_logger

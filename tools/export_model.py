@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import config_from_args, config_parser, prepare_environment, run_cli  # noqa: E402
+from ppocr.utils.cli import config_from_args, config_parser, run_cli  # noqa: E402
 
 PARITY_TOLERANCE = 1e-3
 
@@ -16,7 +16,6 @@ def main():
     parser = config_parser(__doc__)
     parser.add_argument("--skip_check", action="store_true", help="do not compare the export with the dygraph model")
     args = parser.parse_args()
-    prepare_environment()
     config = config_from_args(args)
     from ppocr.engine.checkpoint import load_checkpoint
     from ppocr.engine.export import export_model, parity_check

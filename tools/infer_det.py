@@ -5,14 +5,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import config_from_args, config_parser, prepare_environment, run_cli  # noqa: E402
+from ppocr.utils.cli import config_from_args, config_parser, run_cli  # noqa: E402
 
 
 def main():
     parser = config_parser(__doc__)
     parser.add_argument("--output_dir", default="./inference_results")
     args = parser.parse_args()
-    prepare_environment()
     config = config_from_args(args)
     from ppocr.engine.checkpoint import load_checkpoint
     from ppocr.engine.runtime import build_components, setup_runtime

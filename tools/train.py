@@ -3,14 +3,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import config_from_args, config_parser, prepare_environment, run_cli  # noqa: E402
+from ppocr.utils.cli import config_from_args, config_parser, run_cli  # noqa: E402
 
 
 def main():
     parser = config_parser(__doc__ + "\n\nResume: -o Global.checkpoints=OUTPUT_DIR/latest ; start from weights: "
                                      "-o Global.pretrained_model=PATH")
     args = parser.parse_args()
-    prepare_environment()
     config = config_from_args(args)
     from ppocr.engine.trainer import train
     from ppocr.utils.logging import get_logger

@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional
 
 import paddle
 
-from ppocr.data import build_dataloader
+from ppocr.data.loader import build_dataloader
 from ppocr.engine.checkpoint import load_checkpoint, load_pretrained, save_checkpoint
 from ppocr.engine.runtime import build_components, evaluate, setup_runtime, unpack_batch
 from ppocr.losses import build_loss

@@ -16,6 +16,8 @@ def prepare_environment() -> None:
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
     warnings.filterwarnings("ignore", message=".*ccache.*")
+    # Paddle's internal notices (BatchNorm stat tracking, PIR place) are not actionable for users.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"paddle(\.|$)")
 
 
 def config_parser(description: str) -> argparse.ArgumentParser:
@@ -33,6 +35,7 @@ def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
 
 def run_cli(main: Callable[[], Optional[int]]) -> None:
     """Run ``main``; user errors become one clear line on stderr and exit code 2."""
+    prepare_environment()
     from ppocr.engine.trainer import NonFiniteLossError, StopRequested
 
     try:

@@ -5,13 +5,12 @@ import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ppocr.utils.cli import prepare_environment, run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli  # noqa: E402
 from utility import det_contract, init_args  # noqa: E402
 
 
 def main():
     args = init_args(__doc__).parse_args()
-    prepare_environment()
     from ppocr.infer.backends import PaddleInferenceBackend
     from ppocr.infer.det import TextDetector, detect_images
     from ppocr.infer.images import list_images

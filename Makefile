@@ -1,0 +1,30 @@
+# Quick start: `make demo` then `make test`. Both create .venv from requirements.txt when needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Tests and the demo run single-threaded: predictable on shared 2-core machines.
+export OMP_NUM_THREADS ?= 1
+export GLOG_minloglevel := 2
+export NO_ALBUMENTATIONS_UPDATE := 1
+
+.PHONY: demo test venv clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip >/dev/null
+	$(PY) -m pip install -r requirements.txt
+	$(PY) -m pip install --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/ --cpu_threads=2
+	@echo "pictures with the detected boxes: ./inference_results/"
+
+test: $(STAMP)
+	$(PY) -m pytest tests -q
+
+clean:
+	rm -rf $(VENV) inference_results .pytest_cache

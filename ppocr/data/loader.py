@@ -1,0 +1,108 @@
+"""Dataset and DataLoader construction from the ``Train``/``Eval`` sections."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, Iterator, List, Optional
+
+import numpy as np
+from paddle.io import BatchSampler, DataLoader
+
+from ppocr.data import lmdb_dataset, simple_dataset  # noqa: F401  (registers datasets)
+from ppocr.data.label_scan import LabelCheck, check_det_label, check_text_label
+from ppocr.utils.registry import ConfigError, DATASETS
+
+logger = logging.getLogger("ppocr")
+
+
+class EpochBatchSampler(BatchSampler):
+    """Batches of indices in an order fixed by (seed, epoch), so a resumed run can skip what it already saw."""
+
+    def __init__(self, num_samples: int, batch_size: int, shuffle: bool, drop_last: bool, seed: int = 0):
+        self.num_samples, self.batch_size = num_samples, batch_size
+        self.shuffle, self.drop_last, self.seed = shuffle, drop_last, seed
+        self.epoch, self.start_batch = 0, 0
+
+    def set_epoch(self, epoch: int, start_batch: int = 0) -> None:
+        self.epoch, self.start_batch = epoch, start_batch
+
+    def __iter__(self) -> Iterator[List[int]]:
+        order = (np.random.RandomState((self.seed + self.epoch) % (2 ** 32)).permutation(self.num_samples)
+                 if self.shuffle else np.arange(self.num_samples))
+        for b in range(self.start_batch, len(self)):
+            yield order[b * self.batch_size:(b + 1) * self.batch_size].tolist()
+
+    def __len__(self) -> int:
+        full, rest = divmod(self.num_samples, self.batch_size)
+        return full + (0 if self.drop_last or rest == 0 else 1)
+
+
+def collate_batch(samples: List[Optional[list]]) -> list:
+    """Stack the usable samples' fields (the last is each sample's dataset index); append the skipped count."""
+    good = [s for s in samples if s is not None]
+    skipped = np.array(len(samples) - len(good), dtype="int64")
+    if not good:
+        return [skipped]
+    fields = [np.stack([np.asarray(s[i]) for s in good]) for i in range(len(good[0]))]
+    return fields + [skipped]
+
+
+def _init_worker(worker_id: int) -> None:
+    # OpenCV's own thread pool in every worker would fight the training threads for the same cores.
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def label_check_for(model_type: str) -> LabelCheck:
+    return check_det_label if model_type == "det" else check_text_label
+
+
+def build_dataset(config: Dict[str, Any], mode: str, check_label: Optional[LabelCheck] = None):
+    section = config.get(mode)
+    if not section or "dataset" not in section:
+        raise ConfigError(f"config has no {mode}.dataset section")
+    model_type = config.get("Architecture", {}).get("model_type", "det")
+    seed = int(config.get("Global", {}).get("seed") or 0)
+    return DATASETS.build(section["dataset"], f"{mode}.dataset", mode=mode, seed=seed,
+                          check_label=check_label or label_check_for(model_type))
+
+
+def scan_config_section(config: Dict[str, Any], mode: str):
+    """The pre-scan alone (what tools/check_data.py prints): a ``ScanReport`` for ``mode``'s dataset."""
+    ds = config[mode]["dataset"]
+    model_type = config.get("Architecture", {}).get("model_type", "det")
+    if DATASETS.get(ds.get("name", ""), f"{mode}.dataset.name") is simple_dataset.SimpleDataSet:
+        return simple_dataset.scan_label_files(ds.get("label_file_list"), ds.get("data_dir"), ds.get("ratio_list"),
+                                               ds.get("delimiter", "\t"), 0, label_check_for(model_type),
+                                               f"{mode}.dataset")
+    return build_dataset(config, mode).report
+
+
+def shared_memory_ok() -> bool:
+    """Workers pass batches through /dev/shm; fall back when it is missing or tiny (e.g. in containers)."""
+    try:
+        st = os.statvfs("/dev/shm")
+        return st.f_bavail * st.f_frsize > 1 << 30
+    except OSError:
+        return False
+
+
+def build_dataloader(config: Dict[str, Any], mode: str, dataset=None, check_label: Optional[LabelCheck] = None):
+    """Return ``(loader, dataset, batch_sampler)``. Each batch is ``fields + [indices, skipped_count]``."""
+    dataset = dataset or build_dataset(config, mode, check_label)
+    loader_cfg = config[mode].get("loader", {}) or {}
+    batch_size = int(loader_cfg.get("batch_size_per_card", 1))
+    num_workers = int(loader_cfg.get("num_workers", 0))
+    sampler = EpochBatchSampler(len(dataset), batch_size, bool(loader_cfg.get("shuffle", mode == "Train")),
+                                bool(loader_cfg.get("drop_last", mode == "Train")) and len(dataset) >= batch_size,
+                                seed=int(config.get("Global", {}).get("seed") or 0))
+    use_shm = bool(loader_cfg.get("use_shared_memory", True))
+    if num_workers > 0 and use_shm and not shared_memory_ok():
+        logger.warning("/dev/shm is missing or smaller than 1 GiB: DataLoader workers run without shared "
+                       "memory (slower). Mount a larger /dev/shm or set loader.num_workers: 0.")
+        use_shm = False
+    loader = DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, collate_fn=collate_batch,
+                        use_shared_memory=use_shm, return_list=True,
+                        worker_init_fn=_init_worker if num_workers > 0 else None)
+    return loader, dataset, sampler
