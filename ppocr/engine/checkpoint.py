@@ -29,11 +29,42 @@ def _atomic_write(path: str, write) -> None:
                       f"is kept") from e
 
 
+_SEP = "::"
+
+
+def _portable_optimizer_state(opt_state: Dict[str, Any], model) -> Dict[str, Any]:
+    """Key optimizer accumulators by structured parameter name (``head.conv.weight::moment1_0``).
+
+    Paddle keys them by the auto-generated tensor name (``conv2d_73.w_0_moment1_0``), which depends on how
+    many layers the process built before; structured names make a checkpoint load in any process.
+    """
+    by_tensor_name = {p.name + "_": name for name, p in model.named_parameters()}
+    out = {}
+    for key, value in opt_state.items():
+        prefix = next((n for n in by_tensor_name if key.startswith(n)), None)
+        out[f"{by_tensor_name[prefix]}{_SEP}{key[len(prefix):]}" if prefix else key] = value
+    return out
+
+
+def _local_optimizer_state(saved: Dict[str, Any], model) -> Dict[str, Any]:
+    tensor_name = {name: p.name for name, p in model.named_parameters()}
+    out = {}
+    for key, value in saved.items():
+        if _SEP in key:
+            name, suffix = key.split(_SEP, 1)
+            if name not in tensor_name:
+                raise ValueError(f"optimizer state for unknown parameter '{name}'")
+            key = f"{tensor_name[name]}_{suffix}"
+        out[key] = value
+    return out
+
+
 def save_checkpoint(prefix: str, model, optimizer=None, states: Optional[Dict[str, Any]] = None) -> None:
     os.makedirs(os.path.dirname(os.path.abspath(prefix)), exist_ok=True)
     _atomic_write(prefix + ".pdparams", lambda p: paddle.save(model.state_dict(), p))
     if optimizer is not None:
-        _atomic_write(prefix + ".pdopt", lambda p: paddle.save(optimizer.state_dict(), p))
+        opt_state = _portable_optimizer_state(optimizer.state_dict(), model)
+        _atomic_write(prefix + ".pdopt", lambda p: paddle.save(opt_state, p))
 
     def write_states(p: str) -> None:
         with open(p, "w", encoding="utf-8") as f:
@@ -61,7 +92,7 @@ def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
                          f"e.g. {sorted(missing)[:3]}")
     model.set_state_dict(state)
     if optimizer is not None and os.path.isfile(prefix + ".pdopt"):
-        optimizer.set_state_dict(paddle.load(prefix + ".pdopt"))
+        optimizer.set_state_dict(_local_optimizer_state(paddle.load(prefix + ".pdopt"), model))
     states = {}
     if os.path.isfile(prefix + ".states"):
         with open(prefix + ".states", encoding="utf-8") as f:

@@ -1,0 +1,51 @@
+"""Shared fixtures: a tiny generated detection dataset and fast training overrides."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DET_CONFIG = str(ROOT / "configs" / "det" / "det_mv3_db.yml")
+
+
+@pytest.fixture(scope="session")
+def det_data(tmp_path_factory) -> Path:
+    """Six generated document pages with line boxes (label.txt + images/)."""
+    from ppocr.data.synth.generate import GenConfig, generate
+
+    out = tmp_path_factory.mktemp("det_data")
+    generate(GenConfig("det", str(out), 6, seed=3), progress=False)
+    return out
+
+
+def fast_det_overrides(data_dir: Path, save_dir: Path, epochs: int = 1) -> list:
+    """Small crops, a thin FPN and tiny batches: a few seconds per epoch on one core."""
+    label = str(data_dir / "label.txt")
+    return [
+        f"Global.save_model_dir={save_dir}", f"Global.epoch_num={epochs}", "Global.print_batch_step=1",
+        "Global.eval_batch_step=[0,0]", "Global.infer_img=None",
+        "Architecture.Neck.out_channels=32",
+        f"Train.dataset.data_dir={data_dir}", f"Train.dataset.label_file_list=[{label}]",
+        f"Eval.dataset.data_dir={data_dir}", f"Eval.dataset.label_file_list=[{label}]",
+        "Train.loader.batch_size_per_card=2", "Train.loader.num_workers=0", "Eval.loader.num_workers=0",
+        "Train.dataset.transforms.3.EastRandomCropData.size=[128,128]",
+        "Eval.dataset.transforms.2.DetResizeForTest.image_shape=[256,256]",
+    ]
+
+
+def run_tool(*args, cwd=ROOT, timeout=600, check=True) -> subprocess.CompletedProcess:
+    """Run a repo tool with this interpreter; return the finished process (stdout+stderr in .stdout)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args[0]} exited {proc.returncode}:\n{proc.stdout[-3000:]}")
+    return proc

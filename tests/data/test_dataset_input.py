@@ -1,0 +1,128 @@
+"""Bad input gives one clear message naming the file/line, and never kills a run."""
+import json
+import logging
+import shutil
+
+import numpy as np
+import pytest
+
+from ppocr.data.label_scan import check_det_label, scan_label_file
+from ppocr.data.loader import EpochBatchSampler, build_dataloader, collate_batch, scan_config_section
+from ppocr.data.lmdb_dataset import LMDBDataSet
+from ppocr.data.simple_dataset import SimpleDataSet
+from ppocr.utils.config import load_merged_config
+from ppocr.utils.registry import DATASETS, ConfigError
+from tests.conftest import DET_CONFIG, fast_det_overrides
+
+EVAL_OPS = [{"DecodeImage": {"img_mode": "BGR"}}, {"DetLabelEncode": None},
+            {"DetResizeForTest": {"image_shape": [64, 64]}}, {"NormalizeImage": None}, {"ToCHWImage": None},
+            {"KeepKeys": {"keep_keys": ["image", "shape", "polys", "ignore_tags"]}}]
+GOOD = '[{"transcription": "ab", "points": [[1, 1], [20, 1], [20, 9], [1, 9]]}]'
+
+
+@pytest.fixture
+def data_dir(det_data, tmp_path):
+    d = tmp_path / "d"
+    shutil.copytree(det_data, d)
+    return d
+
+
+def test_prescan_reports_each_problem_with_file_and_line(data_dir):
+    label = data_dir / "bad.txt"
+    (data_dir / "empty.jpg").write_bytes(b"")
+    label.write_text("\n".join([
+        f"images/000000.jpg\t{GOOD}",                     # 1 ok
+        "images/000001.jpg " + GOOD,                      # 2 space instead of tab
+        'images/000002.jpg\t[{"transcription": "a", "points": [[1,1],[2,2]',  # 3 JSON syntax error
+        "images/missing.jpg\t" + GOOD,                    # 4 missing image
+        "images/000003.jpg\t",                            # 5 empty label
+        'images/000004.jpg\t[{"transcription": "a"}]',  # 6 no points
+    ]) + "\n")
+    report = scan_label_file(str(label), str(data_dir), check_label=check_det_label)
+    assert len(report.samples) == 1
+    problems = dict(report.problems)
+    assert "use a tab" in problems[f"{label}:2"]
+    assert "bad JSON" in problems[f"{label}:3"]
+    assert "image not found" in problems[f"{label}:4"] and "missing.jpg" in problems[f"{label}:4"]
+    assert problems[f"{label}:5"] == "empty label"
+    assert "no 'points'" in problems[f"{label}:6"]
+
+
+def test_corrupt_and_empty_images_are_skipped_and_named(data_dir, caplog):
+    (data_dir / "images" / "000001.jpg").write_bytes(b"")
+    (data_dir / "images" / "000002.jpg").write_bytes(b"\xff\xd8 this is not a jpeg")
+    ds = SimpleDataSet(str(data_dir), [str(data_dir / "label.txt")], EVAL_OPS, mode="Eval")
+    with caplog.at_level(logging.WARNING, logger="ppocr"):
+        out = [ds[i] for i in range(3)]
+    assert out[0] is not None and out[1] is None and out[2] is None
+    text = caplog.text
+    assert "label.txt:2" in text and "the file is empty" in text
+    assert "label.txt:3" in text and "not a valid image" in text
+    batch = collate_batch(out)
+    assert int(batch[-1]) == 2 and batch[0].shape == (1, 3, 64, 64)
+
+
+def test_missing_data_dir_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match=r"Train.dataset.data_dir: directory not found: '.*nope'"):
+        SimpleDataSet(str(tmp_path / "nope"), [str(tmp_path / "l.txt")], EVAL_OPS)
+
+
+def test_missing_label_file_and_bad_ratio_list(data_dir):
+    with pytest.raises(ConfigError, match="label_file_list: file not found"):
+        SimpleDataSet(str(data_dir), [str(data_dir / "nope.txt")], EVAL_OPS)
+    with pytest.raises(ConfigError, match="ratio_list has 2 entries for 1 label files"):
+        SimpleDataSet(str(data_dir), [str(data_dir / "label.txt")], EVAL_OPS, ratio_list=[1.0, 0.5])
+
+
+def test_several_label_files_with_ratio_list(data_dir):
+    label = str(data_dir / "label.txt")
+    ds = SimpleDataSet(str(data_dir), [label, label], EVAL_OPS, ratio_list=[1.0, 0.5])
+    assert len(ds) == 6 + 3
+
+
+def test_unknown_dataset_name_and_alias():
+    with pytest.raises(ConfigError, match="Did you mean 'SimpleDataSet'"):
+        DATASETS.get("SimpleDataset")
+    assert DATASETS.get("LMDBDateSet") is LMDBDataSet
+
+
+def test_lmdb_dataset_reads_generated_lmdb(tmp_path):
+    from ppocr.data.synth.generate import GenConfig, generate
+
+    generate(GenConfig("rec", str(tmp_path / "rec"), 5, seed=1, lmdb=True), progress=False)
+    ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
+    ds = DATASETS.build({"name": "LMDBDateSet", "data_dir": str(tmp_path), "transforms": ops}, "Train.dataset")
+    assert len(ds) == 5
+    image, label, index = ds[4]
+    assert image.ndim == 3 and image.shape[2] == 3 and label and int(index) == 4
+
+
+def test_epoch_batch_sampler_is_deterministic_and_resumable():
+    s = EpochBatchSampler(10, 3, shuffle=True, drop_last=False, seed=7)
+    s.set_epoch(1)
+    full = list(s)
+    assert sorted(sum(full, [])) == list(range(10)) and len(full) == len(s) == 4
+    s.set_epoch(1, start_batch=2)
+    assert list(s) == full[2:]
+    s.set_epoch(2)
+    assert list(s) != full
+
+
+def test_check_data_scan_on_a_config(data_dir):
+    label = data_dir / "label.txt"
+    lines = label.read_text().splitlines()
+    lines[1] = lines[1].replace("\t", " ", 1)
+    label.write_text("\n".join(lines) + "\n")
+    cfg = load_merged_config(DET_CONFIG, fast_det_overrides(data_dir, data_dir / "out"))
+    report = scan_config_section(cfg, "Train")
+    assert len(report.samples) == 5 and report.problems[0][0] == f"{label}:2"
+
+
+def test_loader_batches_carry_indices_and_skip_count(data_dir):
+    cfg = load_merged_config(DET_CONFIG, fast_det_overrides(data_dir, data_dir / "out"))
+    loader, ds, sampler = build_dataloader(cfg, "Train")
+    batches = list(loader)
+    assert len(batches) == 3
+    image, *_, indices, skipped = batches[0]
+    assert image.shape == [2, 3, 128, 128] and int(skipped.item()) == 0
+    assert sorted(np.concatenate([b[-2].numpy() for b in batches]).tolist()) == list(range(6))

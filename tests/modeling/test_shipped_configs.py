@@ -1,0 +1,80 @@
+"""Every shipped YAML loads, builds all its parts and runs one forward/backward step."""
+from pathlib import Path
+
+import numpy as np
+import paddle
+import paddle.nn.functional as F
+import pytest
+
+from ppocr.data.imaug import create_operators
+from ppocr.engine.runtime import build_components
+from ppocr.losses import build_loss
+from ppocr.modeling.common import upsample_nearest
+from ppocr.optimizer import build_optimizer
+from ppocr.utils.config import load_merged_config
+
+CONFIGS = sorted(str(p) for p in (Path(__file__).resolve().parents[2] / "configs").rglob("*.yml"))
+
+
+def det_batch(n=2, size=64):
+    rng = np.random.RandomState(0)
+    shrink = np.zeros((n, size, size), "float32")
+    shrink[:, 20:30, 10:50] = 1
+    fields = [rng.randn(n, 3, size, size), rng.uniform(0.3, 0.7, (n, size, size)), np.ones((n, size, size)),
+              shrink, np.ones((n, size, size))]
+    return [paddle.to_tensor(np.asarray(f, "float32")) for f in fields]
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=[Path(p).name for p in CONFIGS])
+def test_config_builds_and_trains_one_step(path):
+    paddle.seed(0)
+    cfg = load_merged_config(path)
+    for mode in ("Train", "Eval"):
+        assert create_operators(cfg[mode]["dataset"]["transforms"], f"{mode}.dataset.transforms")
+    model, post_process, metric = build_components(cfg)
+    loss_fn = build_loss(cfg["Loss"])
+    optimizer, lr = build_optimizer(cfg["Optimizer"], 1, 10, model.parameters())
+    assert post_process is not None and metric is not None
+    batch = det_batch()
+    model.train()
+    preds = model(batch[0])
+    assert preds["maps"].shape == [2, 3, 64, 64]  # probability, threshold and binary maps at input size
+    losses = loss_fn(preds, batch)
+    assert np.isfinite(losses["loss"].item())
+    losses["loss"].backward()
+    trainable = [p for p in model.parameters() if not p.stop_gradient]
+    before = [p.numpy().copy() for p in trainable]
+    optimizer.step()
+    changed = sum(not np.array_equal(b, p.numpy()) for b, p in zip(before, trainable))
+    assert changed == len(trainable)
+    model.eval()
+    with paddle.no_grad():
+        assert model(batch[0][:1])["maps"].shape == [1, 1, 64, 64]
+
+
+def test_upsample_nearest_matches_interpolate():
+    x = paddle.rand([2, 3, 5, 7])
+    for scale in (2, 4, 8):
+        expected = F.interpolate(x, scale_factor=scale, mode="nearest")
+        np.testing.assert_array_equal(upsample_nearest(x, scale).numpy(), expected.numpy())
+
+
+def test_mobilenetv3_stage_widths():
+    from ppocr.modeling.backbones.det_mobilenet_v3 import DetMobileNetV3
+
+    assert DetMobileNetV3(model_name="large", scale=0.5).out_channels == [16, 24, 56, 480]
+    assert DetMobileNetV3(model_name="small", scale=1.0).out_channels == [16, 24, 48, 576]
+    feats = DetMobileNetV3(model_name="large", scale=0.5)(paddle.rand([1, 3, 64, 96]))
+    assert [f.shape[2:] for f in feats] == [[16, 24], [8, 12], [4, 6], [2, 3]]  # strides 4, 8, 16, 32
+
+
+def test_db_loss_is_zero_for_a_perfect_prediction():
+    from ppocr.losses.det_db_loss import DBLoss
+
+    batch = det_batch(1, 32)
+    gt_shrink, gt_thresh = batch[3], batch[1]
+    maps = paddle.stack([gt_shrink, gt_thresh, gt_shrink], axis=1)
+    losses = DBLoss()({"maps": maps}, batch)
+    assert losses["loss"].item() == pytest.approx(0.0, abs=1e-3)
+    wrong = paddle.stack([1 - gt_shrink, gt_thresh * 0, 1 - gt_shrink], axis=1)
+    assert DBLoss()({"maps": wrong}, batch)["loss"].item() > 5
