@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import paddle
 import pytest
 
@@ -157,3 +158,52 @@ def test_optimizer_state_round_trips_across_processes_layer_names(tmp_path):
     assert sorted(moments) == ["0.bias::moment1_0", "0.weight::moment1_0", "1.bias::moment1_0", "1.weight::moment1_0"]
     for key in moments:
         assert float((s1[key] - s2[key]).abs().max()) == 0.0 and float(s1[key].abs().max()) > 0
+
+
+def test_pretrained_model_skips_mismatched_shapes_with_one_summary(tmp_path, caplog):
+    import logging
+
+    from ppocr.engine.checkpoint import load_pretrained, save_checkpoint
+    from ppocr.modeling.architectures import build_model
+
+    def db(neck_channels):
+        return build_model({"model_type": "det", "algorithm": "DB",
+                            "Backbone": {"name": "MobileNetV3", "scale": 0.5},
+                            "Neck": {"name": "DBFPN", "out_channels": neck_channels}, "Head": {"name": "DBHead"}})
+
+    source, target = db(32), db(64)
+    save_checkpoint(str(tmp_path / "src"), source)
+    with caplog.at_level(logging.INFO, logger="ppocr"):
+        load_pretrained(str(tmp_path / "src"), target)
+    lines = [r.getMessage() for r in caplog.records if "pretrained" in r.getMessage()]
+    assert len(lines) == 1
+    import re
+
+    loaded, total, skipped = map(int, re.search(r"(\d+)/(\d+) tensors; skipped (\d+) with other shapes",
+                                               lines[0]).groups())
+    assert total == len(target.state_dict()) and loaded + skipped == total and skipped > 0
+    assert loaded >= len(target.backbone.state_dict())
+    backbone_src = source.backbone.state_dict()
+    for k, v in target.backbone.state_dict().items():
+        assert np.array_equal(v.numpy(), backbone_src[k].numpy())
+    assert "lateral.0.weight [32, 16, 1, 1]->[64, 16, 1, 1]" in lines[0]
+
+
+def test_to_static_step_matches_dygraph(det_data, tmp_path):
+    from ppocr.engine.trainer import TrainStep
+    from ppocr.engine.runtime import build_components
+    from ppocr.losses import build_loss
+    from ppocr.optimizer import build_optimizer
+
+    cfg = load_merged_config(DET_CONFIG, fast_det_overrides(det_data, tmp_path / "o"))
+    from ppocr.data.loader import build_dataloader
+
+    fields = next(iter(build_dataloader(cfg, "Train")[0]))[:-2]
+    losses = {}
+    for mode in (False, True):
+        paddle.seed(1)
+        model = build_components(cfg)[0]
+        opt, lr = build_optimizer(cfg["Optimizer"], 1, 10, model.parameters())
+        step = TrainStep(model, build_loss(cfg["Loss"]), opt, lr, to_static=mode)
+        losses[mode] = [step(fields)["loss"] for _ in range(2)]
+    np.testing.assert_allclose(losses[True], losses[False], rtol=1e-4)
