@@ -33,6 +33,14 @@ def check_kwargs(fn: Callable, kwargs: Dict[str, Any], path: str) -> None:
                 + closest_hint(key, accepted))
 
 
+def accepted_context(fn: Callable, context: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """The entries of ``context`` that ``fn`` takes as named parameters."""
+    if not context:
+        return {}
+    params = inspect.signature(fn).parameters
+    return {k: v for k, v in context.items() if k in params}
+
+
 class Registry:
     """Maps names to classes (or factories) of one kind, e.g. backbones."""
 
@@ -66,17 +74,25 @@ class Registry:
                 + closest_hint(name, self._items))
         return self._items[name]
 
-    def build(self, cfg: Dict[str, Any], path: str = "", **extra: Any) -> Any:
+    def build(self, cfg: Dict[str, Any], path: str = "", context: Optional[Dict[str, Any]] = None,
+              **extra: Any) -> Any:
         """Build from ``{"name": ..., **kwargs}``; ``extra`` are wiring arguments (e.g. in_channels)."""
         if not isinstance(cfg, dict) or "name" not in cfg:
             raise ConfigError(f"'{path or self.kind}' needs a 'name' key (one of: {', '.join(self.names())})")
         kwargs = {k: v for k, v in cfg.items() if k != "name"}
-        return self.build_named(cfg["name"], kwargs, path, **extra)
+        return self.build_named(cfg["name"], kwargs, path, context, **extra)
 
-    def build_named(self, name: str, kwargs: Optional[Dict[str, Any]], path: str = "", **extra: Any) -> Any:
+    def build_named(self, name: str, kwargs: Optional[Dict[str, Any]], path: str = "",
+                    context: Optional[Dict[str, Any]] = None, **extra: Any) -> Any:
+        """``extra`` is always passed; ``context`` entries only to constructors that name them
+        (e.g. the recognition ``character`` dictionary for label encoders and decoders)."""
         cls = self.get(name, path)
         kwargs = dict(kwargs or {})
         check_kwargs(cls, kwargs, path or name)
+        for key in (context or {}):
+            if key in kwargs:
+                raise ConfigError(f"'{path}.{key}' is set by the toolkit and must not appear in the config")
+        kwargs.update(accepted_context(cls, context))
         kwargs.update(extra)
         return cls(**kwargs)
 

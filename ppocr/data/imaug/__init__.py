@@ -13,8 +13,11 @@ __all__ = ["create_operators", "transform"]
 
 
 def create_operators(op_cfgs: List[Dict[str, Optional[Dict[str, Any]]]],
-                     path: str = "Train.dataset.transforms") -> List[Any]:
-    """Build ops from a YAML list like ``[{DecodeImage: {img_mode: BGR}}, {DetLabelEncode: null}]``."""
+                     path: str = "Train.dataset.transforms", context: Optional[Dict[str, Any]] = None) -> List[Any]:
+    """Build ops from a YAML list like ``[{DecodeImage: {img_mode: BGR}}, {DetLabelEncode: null}]``.
+
+    ``context`` holds shared objects (e.g. ``character``) given to the ops whose constructors take them.
+    """
     if not isinstance(op_cfgs, list):
         raise ConfigError(f"'{path}' must be a list of {{OpName: {{kwargs}}}} entries, got {type(op_cfgs).__name__}")
     ops = []
@@ -24,7 +27,7 @@ def create_operators(op_cfgs: List[Dict[str, Optional[Dict[str, Any]]]],
         (name, kwargs), = entry.items()
         if kwargs is not None and not isinstance(kwargs, dict):
             raise ConfigError(f"'{path}[{i}].{name}' must map to keyword arguments or be empty, got {kwargs!r}")
-        ops.append(TRANSFORMS.build_named(name, kwargs, f"{path}[{i}].{name}"))
+        ops.append(TRANSFORMS.build_named(name, kwargs, f"{path}[{i}].{name}", context))
     return ops
 
 
