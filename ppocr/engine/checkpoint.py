@@ -15,6 +15,10 @@ import paddle
 logger = logging.getLogger("ppocr")
 
 
+class CheckpointMismatch(ValueError):
+    """The checkpoint's weights do not fit the model built from the config."""
+
+
 def _atomic_write(path: str, write) -> None:
     tmp = f"{path}.tmp{os.getpid()}"
     try:
@@ -88,8 +92,14 @@ def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
     state = paddle.load(prefix + ".pdparams")
     missing = set(model.state_dict()) - set(state)
     if missing:
-        raise ValueError(f"checkpoint {prefix} does not fit this model: {len(missing)} missing weights, "
+        raise CheckpointMismatch(f"checkpoint {prefix} does not fit this model: {len(missing)} missing weights, "
                          f"e.g. {sorted(missing)[:3]}")
+    own = model.state_dict()
+    wrong = [f"{k} {list(state[k].shape)} vs {list(v.shape)}" for k, v in own.items()
+             if list(state[k].shape) != list(v.shape)]
+    if wrong:
+        raise CheckpointMismatch(f"checkpoint {prefix} does not fit this model: {len(wrong)} weights have other shapes, "
+                         f"e.g. {wrong[0]}. Use the config it was trained with (save_model_dir/config.yml).")
     model.set_state_dict(state)
     if optimizer is not None and os.path.isfile(prefix + ".pdopt"):
         optimizer.set_state_dict(_local_optimizer_state(paddle.load(prefix + ".pdopt"), model))

@@ -44,6 +44,11 @@ class SmoothedValues:
         return ", ".join(f"{k}: {sum(v) / len(v):.5f}" for k, v in self.values.items())
 
 
+def default_amp_dtype(g: Dict[str, Any]) -> str:
+    """bfloat16 on CPU (AVX-512 BF16), float16 on GPU, unless Global.amp_dtype says otherwise."""
+    return g.get("amp_dtype") or ("float16" if paddle.device.get_device().startswith("gpu") else "bfloat16")
+
+
 class TrainStep:
     """One optimisation step (forward, loss, backward, update, LR step); also used by the speed benchmark."""
 
@@ -96,7 +101,7 @@ class Trainer:
         self.optimizer, self.lr = build_optimizer(config["Optimizer"], self.epochs, self.steps_per_epoch,
                                                   self.model.parameters())
         self.step = TrainStep(self.model, self.loss_fn, self.optimizer, self.lr, bool(g.get("to_static")),
-                              (g.get("amp_dtype") or "bfloat16") if g.get("use_amp") else None)
+                              default_amp_dtype(g) if g.get("use_amp") else None)
         self.main_indicator = getattr(self.metric, "main_indicator", None)
         self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
         self._stop_signal: Optional[int] = None
