@@ -13,11 +13,13 @@ def main():
     args = config_parser(__doc__).parse_args()
     config = config_from_args(args)
     from ppocr.data.loader import scan_config_section
+    from ppocr.engine.runtime import build_shared
 
     bad = 0
+    shared = build_shared(config)  # recognition: labels are checked against the dictionary
     for mode in ("Train", "Eval"):
         if config.get(mode):
-            report = scan_config_section(config, mode)
+            report = scan_config_section(config, mode, shared)
             print(f"{mode}: {report.summary(max_lines=10 ** 9)}")
             bad += len(report.problems)
     return 1 if bad else 0

@@ -11,7 +11,7 @@ def main():
     config = config_from_args(args)
     from ppocr.data.loader import build_dataloader
     from ppocr.engine.checkpoint import load_checkpoint
-    from ppocr.engine.runtime import build_components, evaluate, setup_runtime
+    from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime
     from ppocr.utils.logging import get_logger
     from ppocr.utils.registry import ConfigError
 
@@ -20,9 +20,10 @@ def main():
     if not ckpt:
         raise ConfigError("set the weights to evaluate: -o Global.checkpoints=OUTPUT_DIR/best_accuracy")
     setup_runtime(config)
-    model, post_process, metric = build_components(config)
+    shared = build_shared(config)
+    model, post_process, metric = build_components(config, shared)
     load_checkpoint(ckpt, model)
-    loader = build_dataloader(config, "Eval")[0]
+    loader = build_dataloader(config, "Eval", shared)[0]
     result = evaluate(model, loader, post_process, metric)
     logger.info(f"metric of {ckpt}:")
     for k, v in result.items():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import lmdb
 
@@ -27,7 +27,8 @@ class LMDBDataSet(OCRDataset):
     """Every LMDB under ``data_dir`` (searched recursively); labels are checked like label files."""
 
     def __init__(self, data_dir: str, transforms: list, mode: str = "Train", seed: int = 0,
-                 check_label: LabelCheck = check_text_label, label_file_list=None, ratio_list=None):
+                 check_label: LabelCheck = check_text_label, label_file_list=None, ratio_list=None,
+                 ops_context: Optional[Dict[str, Any]] = None):
         path = f"{mode}.dataset"
         if not data_dir or not os.path.isdir(data_dir):
             raise ConfigError(f"{path}.data_dir: directory not found: {data_dir!r}")
@@ -53,7 +54,7 @@ class LMDBDataSet(OCRDataset):
         if not samples:
             raise ConfigError(f"{path}: no usable samples in the LMDBs under {data_dir}")
         self._envs: Dict[str, Any] = {}
-        super().__init__(samples, transforms, path, seed)
+        super().__init__(samples, transforms, path, seed, ops_context)
 
     def load(self, sample: Sample) -> Dict[str, Any]:
         d, i = sample.image_path.rsplit("::", 1)

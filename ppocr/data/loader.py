@@ -54,29 +54,36 @@ def _init_worker(worker_id: int) -> None:
     cv2.setNumThreads(1)
 
 
-def label_check_for(model_type: str) -> LabelCheck:
-    return check_det_label if model_type == "det" else check_text_label
+def label_check_for(model_type: str, shared: Optional[Dict[str, Any]] = None) -> LabelCheck:
+    """Detection labels must be valid JSON boxes; recognition labels must fit the dictionary and length."""
+    if model_type == "det":
+        return check_det_label
+    if shared and "character" in shared:
+        character, max_len = shared["character"], shared["max_text_length"]
+        return lambda text: character.problem(text, max_len)
+    return check_text_label
 
 
-def build_dataset(config: Dict[str, Any], mode: str, check_label: Optional[LabelCheck] = None):
+def build_dataset(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, Any]] = None):
+    """``shared`` (see ``ppocr.engine.runtime.build_shared``) reaches the ops that take it and the label check."""
     section = config.get(mode)
     if not section or "dataset" not in section:
         raise ConfigError(f"config has no {mode}.dataset section")
     model_type = config.get("Architecture", {}).get("model_type", "det")
     seed = int(config.get("Global", {}).get("seed") or 0)
     return DATASETS.build(section["dataset"], f"{mode}.dataset", mode=mode, seed=seed,
-                          check_label=check_label or label_check_for(model_type))
+                          check_label=label_check_for(model_type, shared), ops_context=shared or {})
 
 
-def scan_config_section(config: Dict[str, Any], mode: str):
+def scan_config_section(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, Any]] = None):
     """The pre-scan alone (what tools/check_data.py prints): a ``ScanReport`` for ``mode``'s dataset."""
     ds = config[mode]["dataset"]
     model_type = config.get("Architecture", {}).get("model_type", "det")
     if DATASETS.get(ds.get("name", ""), f"{mode}.dataset.name") is simple_dataset.SimpleDataSet:
         return simple_dataset.scan_label_files(ds.get("label_file_list"), ds.get("data_dir"), ds.get("ratio_list"),
-                                               ds.get("delimiter", "\t"), 0, label_check_for(model_type),
+                                               ds.get("delimiter", "\t"), 0, label_check_for(model_type, shared),
                                                f"{mode}.dataset")
-    return build_dataset(config, mode).report
+    return build_dataset(config, mode, shared).report
 
 
 def shared_memory_ok() -> bool:
@@ -88,9 +95,9 @@ def shared_memory_ok() -> bool:
         return False
 
 
-def build_dataloader(config: Dict[str, Any], mode: str, dataset=None, check_label: Optional[LabelCheck] = None):
+def build_dataloader(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, Any]] = None):
     """Return ``(loader, dataset, batch_sampler)``. Each batch is ``fields + [indices, skipped_count]``."""
-    dataset = dataset or build_dataset(config, mode, check_label)
+    dataset = build_dataset(config, mode, shared)
     loader_cfg = config[mode].get("loader", {}) or {}
     batch_size = int(loader_cfg.get("batch_size_per_card", 1))
     num_workers = int(loader_cfg.get("num_workers", 0))

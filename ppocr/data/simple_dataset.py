@@ -19,9 +19,10 @@ logger = logging.getLogger("ppocr")
 class OCRDataset(Dataset):
     """Common part: sample list, ops, per-(epoch, index) seeding, and failure reporting."""
 
-    def __init__(self, samples: List[Sample], transforms: list, path: str, seed: int):
+    def __init__(self, samples: List[Sample], transforms: list, path: str, seed: int,
+                 ops_context: Optional[Dict[str, Any]] = None):
         self.samples = samples
-        self.ops = create_operators(transforms or [], f"{path}.transforms")
+        self.ops = create_operators(transforms or [], f"{path}.transforms", ops_context)
         self.seed = seed
         self.epoch = 0
 
@@ -83,10 +84,11 @@ class SimpleDataSet(OCRDataset):
     """Images on disk listed in label files: ``relative/path.jpg<TAB>label`` per line."""
 
     def __init__(self, data_dir: str, label_file_list: List[str], transforms: list, ratio_list=None,
-                 delimiter: str = "\t", mode: str = "Train", seed: int = 0, check_label: LabelCheck = check_text_label):
+                 delimiter: str = "\t", mode: str = "Train", seed: int = 0, check_label: LabelCheck = check_text_label,
+                 ops_context: Optional[Dict[str, Any]] = None):
         path = f"{mode}.dataset"
         self.report = scan_label_files(label_file_list, data_dir, ratio_list, delimiter, seed, check_label, path)
         (logger.warning if self.report.problems else logger.info)(f"{mode} data: {self.report.summary()}")
         if not self.report.samples:
             raise ConfigError(f"{path}: no usable samples in {label_file_list} under {data_dir}")
-        super().__init__(self.report.samples, transforms, path, seed)
+        super().__init__(self.report.samples, transforms, path, seed, ops_context)

@@ -27,19 +27,34 @@ def setup_runtime(config: Dict[str, Any]) -> None:
     paddle.seed(seed)
 
 
-def model_extra(config: Dict[str, Any]) -> Dict[str, Any]:
-    """Wiring arguments a model type needs beyond its YAML (e.g. the recognizer's class count)."""
-    return {}
+def build_shared(config: Dict[str, Any]) -> Dict[str, Any]:
+    """Objects several components need, passed to the constructors that name them.
+
+    Recognition: ``character`` (the one CharacterDict for label encoders, head size, decoders and export),
+    ``max_text_length`` and ``out_channels`` (the head's class count). Detection needs none.
+    """
+    arch = config["Architecture"]
+    if arch.get("model_type") != "rec":
+        return {}
+    from ppocr.utils.character import CharacterDict
+
+    g = config["Global"]
+    mode = "attention" if (arch.get("Head") or {}).get("name") == "AttentionHead" else "ctc"
+    character = CharacterDict(g.get("character_dict_path"), bool(g.get("use_space_char", False)), mode)
+    logger.info(character.describe())
+    return {"character": character, "max_text_length": int(g.get("max_text_length", 25)),
+            "out_channels": character.num_classes}
 
 
-def build_components(config: Dict[str, Any]):
+def build_components(config: Dict[str, Any], shared: Optional[Dict[str, Any]] = None):
     """Model, post-process and metric from a config (import here keeps ``ppocr`` import light)."""
     from ppocr.metrics import build_metric
     from ppocr.modeling.architectures import build_model
     from ppocr.postprocess import build_post_process
 
-    model = build_model(config["Architecture"], **model_extra(config))
-    post_process = build_post_process(config["PostProcess"]) if config.get("PostProcess") else None
+    shared = build_shared(config) if shared is None else shared
+    model = build_model(config["Architecture"], context=shared)
+    post_process = build_post_process(config["PostProcess"], context=shared) if config.get("PostProcess") else None
     metric = build_metric(config["Metric"]) if config.get("Metric") else None
     return model, post_process, metric
 

@@ -15,7 +15,7 @@ import paddle
 
 from ppocr.data.loader import build_dataloader
 from ppocr.engine.checkpoint import load_checkpoint, load_pretrained, save_checkpoint
-from ppocr.engine.runtime import build_components, evaluate, setup_runtime, unpack_batch
+from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime, unpack_batch
 from ppocr.losses import build_loss
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
@@ -54,15 +54,19 @@ class TrainStep:
 
     def __init__(self, model, loss_fn, optimizer, lr, to_static: bool = False, amp_dtype: Optional[str] = None):
         self.forward = paddle.jit.to_static(model, full_graph=True) if to_static else model
+        self.needs_targets = bool(getattr(model, "needs_targets", False))
         self.loss_fn, self.optimizer, self.lr, self.amp_dtype = loss_fn, optimizer, lr, amp_dtype
+
+    def _predict(self, fields):
+        return self.forward(fields[0], fields[1:]) if self.needs_targets else self.forward(fields[0])
 
     def __call__(self, fields) -> Dict[str, float]:
         if self.amp_dtype:
             with paddle.amp.auto_cast(dtype=self.amp_dtype, level="O1"):
-                preds = self.forward(fields[0])
+                preds = self._predict(fields)
             preds = {k: v.astype("float32") for k, v in preds.items()}
         else:
-            preds = self.forward(fields[0])
+            preds = self._predict(fields)
         losses = self.loss_fn(preds, fields)
         value = losses["loss"].item()
         if not math.isfinite(value):
@@ -91,9 +95,10 @@ class Trainer:
         self.max_bad_ratio = float(g.get("max_bad_ratio", 0.2))
         self.smooth = SmoothedValues(int(g.get("log_smooth_window", 20)))
 
-        self.train_loader, self.train_set, self.sampler = build_dataloader(config, "Train")
-        self.eval_loader = build_dataloader(config, "Eval")[0] if config.get("Eval") else None
-        self.model, self.post_process, self.metric = build_components(config)
+        shared = build_shared(config)
+        self.train_loader, self.train_set, self.sampler = build_dataloader(config, "Train", shared)
+        self.eval_loader = build_dataloader(config, "Eval", shared)[0] if config.get("Eval") else None
+        self.model, self.post_process, self.metric = build_components(config, shared)
         self.loss_fn = build_loss(config["Loss"])
         self.steps_per_epoch = len(self.sampler)
         if self.steps_per_epoch == 0:

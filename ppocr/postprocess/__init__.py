@@ -1,7 +1,7 @@
 """Post-processing: raw network outputs -> boxes / text. Importing registers every class."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from ppocr.utils.registry import POSTPROCESS
 
@@ -10,6 +10,7 @@ from ppocr.postprocess import db_postprocess  # noqa: F401  (registers DBPostPro
 __all__ = ["build_post_process"]
 
 
-def build_post_process(cfg: Dict[str, Any], **extra: Any) -> Any:
-    """Build from the YAML ``PostProcess`` section, e.g. ``{"name": "DBPostProcess", "thresh": 0.3}``."""
-    return POSTPROCESS.build(cfg, "PostProcess", **extra)
+def build_post_process(cfg: Dict[str, Any], context: Optional[Dict[str, Any]] = None) -> Any:
+    """Build from the YAML ``PostProcess`` section, e.g. ``{"name": "DBPostProcess", "thresh": 0.3}``;
+    ``context`` holds shared objects such as the recognition ``character`` dictionary."""
+    return POSTPROCESS.build(cfg, "PostProcess", context)

@@ -1,7 +1,7 @@
 """The four-stage model: optional Transform -> Backbone -> optional Neck -> Head."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import paddle.nn as nn
 
@@ -14,7 +14,7 @@ ARCH_KEYS = ("model_type", "algorithm", "Transform", "Backbone", "Neck", "Head",
 class BaseModel(nn.Layer):
     """Wires each stage's ``out_channels`` into the next stage's ``in_channels``."""
 
-    def __init__(self, arch: Dict[str, Any], **head_extra: Any):
+    def __init__(self, arch: Dict[str, Any], context: Optional[Dict[str, Any]] = None):
         super().__init__()
         for key in arch:
             if key not in ARCH_KEYS:
@@ -41,7 +41,9 @@ class BaseModel(nn.Layer):
             channels = self.neck.out_channels
         if not arch.get("Head"):
             raise ConfigError("Architecture.Head is required")
-        self.head = HEADS.build(arch["Head"], "Architecture.Head", in_channels=channels, **head_extra)
+        self.head = HEADS.build(arch["Head"], "Architecture.Head", context, in_channels=channels)
+        # Heads that decode with teacher forcing in training (attention) read the labels.
+        self.needs_targets = bool(getattr(self.head, "needs_targets", False))
 
     def forward(self, x, targets=None):
         if self.transform is not None:
