@@ -1,0 +1,34 @@
+"""CTC loss for recognition heads that output per-step class scores (blank = class 0)."""
+from __future__ import annotations
+
+from typing import Dict, List
+
+import paddle
+import paddle.nn as nn
+
+from ppocr.utils.registry import LOSSES
+
+
+@LOSSES.register
+class CTCLoss(nn.Layer):
+    """``batch = [image, label int [N, L] (0-padded), length int [N]]``; loss = mean over samples of the
+    per-sample negative log-likelihood (PaddleOCR 2.0 semantics, not normalized by label length).
+
+    ``use_focal_loss`` weights each sample by (1 - p)^2, p = exp(-loss), to emphasise hard samples.
+    """
+
+    def __init__(self, use_focal_loss: bool = False):
+        super().__init__()
+        self.use_focal_loss = use_focal_loss
+        self.ctc = nn.CTCLoss(blank=0, reduction="none")
+
+    def forward(self, preds: Dict[str, paddle.Tensor], batch: List[paddle.Tensor]) -> Dict[str, paddle.Tensor]:
+        logits = preds["logits"].transpose([1, 0, 2])  # paddle's CTC wants [T, N, C] raw scores
+        steps, batch_size = logits.shape[0], logits.shape[1]
+        input_lengths = paddle.full([batch_size], steps, dtype="int64")
+        # Paddle 3.3.1's CTC kernel only accepts int32 labels and int64 lengths.
+        loss = self.ctc(logits, batch[1].astype("int32"), input_lengths, batch[2].astype("int64").reshape([-1]))
+        loss = loss.reshape([-1])
+        if self.use_focal_loss:
+            loss = loss * (1.0 - paddle.exp(-loss)) ** 2
+        return {"loss": loss.mean()}
