@@ -6,6 +6,7 @@ from typing import Any, Dict
 from ppocr.utils.registry import METRICS
 
 from ppocr.metrics import det_metric  # noqa: F401  (registers DetMetric)
+from ppocr.metrics import rec_metric  # noqa: F401  (registers RecMetric)
 
 __all__ = ["build_metric"]
 

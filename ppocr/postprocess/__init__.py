@@ -6,6 +6,7 @@ from typing import Any, Dict, Optional
 from ppocr.utils.registry import POSTPROCESS
 
 from ppocr.postprocess import db_postprocess  # noqa: F401  (registers DBPostProcess)
+from ppocr.postprocess import rec_postprocess  # noqa: F401  (CTCLabelDecode, AttnLabelDecode)
 
 __all__ = ["build_post_process"]
 

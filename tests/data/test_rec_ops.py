@@ -1,0 +1,149 @@
+"""Recognition data ops: RecResizeImg, RecAug and the CTC / attention label encoders."""
+import time
+
+import cv2
+import numpy as np
+import pytest
+
+from ppocr.data.imaug import create_operators, transform
+from ppocr.data.imaug.operators import DecodeImage
+from ppocr.data.imaug.rec_img_aug import RecAug, RecResizeImg, resize_norm_img
+from ppocr.data.imaug.rec_label_ops import AttnLabelEncode, CTCLabelEncode
+from ppocr.utils.character import CharacterDict
+from ppocr.utils.registry import ConfigError
+
+
+def crop(h, w, channels=3):
+    rng = np.random.default_rng(0)
+    shape = (h, w, channels) if channels else (h, w)
+    return rng.integers(0, 256, shape, dtype=np.uint8)
+
+
+def test_wide_crop_fills_width():
+    data = RecResizeImg(image_shape=[3, 32, 100])({"image": crop(20, 200)})
+    img = data["image"]
+    assert img.shape == (3, 32, 100) and img.dtype == np.float32
+    assert data["valid_ratio"] == pytest.approx(1.0)
+    assert img.min() >= -1.0 and img.max() <= 1.0
+    assert np.abs(img[:, :, -1]).sum() > 0  # content reaches the right edge: no padding
+
+
+def test_narrow_crop_is_padded():
+    data = RecResizeImg(image_shape=[3, 32, 100])({"image": crop(32, 40)})
+    img = data["image"]
+    assert data["valid_ratio"] == pytest.approx(0.4)
+    assert np.all(img[:, :, 40:] == 0)
+    assert np.abs(img[:, :, :40]).sum() > 0
+    # Same height in and out: the content is the input itself, normalised.
+    expected = crop(32, 40).transpose(2, 0, 1).astype(np.float32) / 127.5 - 1
+    np.testing.assert_allclose(img[:, :, :40], expected, atol=1e-6)
+
+
+def test_no_padding_stretches():
+    out, ratio = resize_norm_img(crop(32, 40), [3, 32, 100], padding=False)
+    assert out.shape == (3, 32, 100) and ratio == 1.0 and np.abs(out[:, :, 60:]).sum() > 0
+
+
+def test_extremes_of_the_value_range():
+    out, _ = resize_norm_img(np.full((32, 32, 3), 255, np.uint8), [3, 32, 32])
+    assert np.all(out == 1.0)
+    out, _ = resize_norm_img(np.zeros((32, 32, 3), np.uint8), [3, 32, 32])
+    assert np.all(out == -1.0)
+
+
+def test_per_batch_width():
+    out, ratio = resize_norm_img(crop(16, 160), [3, 32, 480])
+    assert out.shape == (3, 32, 480) and ratio == pytest.approx(320 / 480)
+
+
+def test_gray_input_through_decode():
+    ok, png = cv2.imencode(".png", crop(24, 60, channels=0))
+    data = {"image": png.tobytes()}
+    ops = create_operators([{"DecodeImage": {"img_mode": "BGR"}}, {"RecResizeImg": {"image_shape": [3, 32, 100]}},
+                            {"KeepKeys": {"keep_keys": ["image", "valid_ratio"]}}])
+    image, ratio = transform(data, ops)
+    assert image.shape == (3, 32, 100) and ratio == pytest.approx(80 / 100)
+    np.testing.assert_array_equal(image[0], image[1])  # gray expanded to 3 equal channels
+
+
+def test_grayscale_model_input():
+    data = RecResizeImg(image_shape=[1, 32, 100])(DecodeImage()({"image": crop(32, 64)}))
+    assert data["image"].shape == (1, 32, 100) and data["valid_ratio"] == pytest.approx(0.64)
+
+
+def test_one_pixel_image():
+    data = RecResizeImg(image_shape=[3, 32, 100])({"image": np.full((1, 1, 3), 200, np.uint8)})
+    assert data["image"].shape == (3, 32, 100) and data["valid_ratio"] == pytest.approx(0.32)
+
+
+def test_legacy_keys_accepted_and_bad_shape():
+    op = create_operators([{"RecResizeImg": {"image_shape": [3, 32, 100], "infer_mode": False,
+                                             "character_dict_path": "ppocr/utils/ppocr_keys_v1.txt"}}])[0]
+    assert op.image_shape == [3, 32, 100]
+    with pytest.raises(ConfigError, match="image_shape"):
+        RecResizeImg(image_shape=[32, 100])
+
+
+def test_rec_aug_shapes_and_speed():
+    np.random.seed(0)
+    aug = create_operators([{"RecAug": None}])[0]  # PaddleOCR 2.0 writes "RecAug:" with no args
+    always = RecAug(aug_prob=1.0, op_prob=1.0)
+    img = crop(32, 100)
+    for _ in range(50):
+        out = always({"image": img.copy()})["image"]
+        assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[2] == 3
+        assert 0.9 * 32 <= out.shape[0] <= 32 and 0.9 * 100 <= out.shape[1] <= 100
+        assert aug({"image": img.copy()})["image"].dtype == np.uint8
+    assert always({"image": crop(20, 50, channels=0)})["image"].ndim == 2
+    assert always({"image": np.zeros((1, 1, 3), np.uint8)})["image"].shape == (1, 1, 3)
+    start = time.perf_counter()
+    for _ in range(100):
+        always.augment(img)
+    per_call = (time.perf_counter() - start) / 100
+    assert per_call < 0.005  # ~0.3 ms measured; generous for a loaded machine
+
+
+def test_rec_aug_is_reproducible():
+    aug = RecAug(aug_prob=1.0)
+    np.random.seed(7)
+    a = aug({"image": crop(32, 100)})["image"]
+    np.random.seed(7)
+    b = aug({"image": crop(32, 100)})["image"]
+    np.testing.assert_array_equal(a, b)
+
+
+@pytest.fixture
+def abc():
+    return CharacterDict.from_list("abc", use_space_char=True)
+
+
+def test_ctc_label_encode(abc):
+    op = CTCLabelEncode(abc, max_text_length=6)
+    data = op({"label": "cab a"})
+    np.testing.assert_array_equal(data["label"], np.array([3, 1, 2, 4, 1, 0], np.int64))
+    assert data["label"].dtype == np.int64 and data["length"] == 5
+    assert op({"label": "abd"}) is None
+    assert op({"label": ""}) is None
+    assert op({"label": "abcabca"}) is None  # 7 > 6
+
+
+def test_attn_label_encode():
+    cd = CharacterDict.from_list("abc", mode="attention")  # sos=0, a=1, b=2, c=3, eos=4
+    op = AttnLabelEncode(cd, max_text_length=4)
+    data = op({"label": "cab"})
+    np.testing.assert_array_equal(data["label"], np.array([0, 3, 1, 2, 4, 4], np.int64))
+    assert data["length"] == 3
+    assert op({"label": "a?"}) is None
+    assert op({"label": ""}) is None
+
+
+def test_encoders_through_context(abc):
+    ops = create_operators([{"CTCLabelEncode": None}], context={"character": abc, "max_text_length": 4})
+    assert ops[0].max_text_length == 4
+    with pytest.raises(ConfigError, match="set by the toolkit"):
+        create_operators([{"CTCLabelEncode": {"max_text_length": 9}}],
+                         context={"character": abc, "max_text_length": 4})
+    with pytest.raises(ConfigError, match="'attention'"):
+        AttnLabelEncode(abc)
+    with pytest.raises(ConfigError, match="Global.use_space_char"):
+        CTCLabelEncode(abc, use_space_char=False)
