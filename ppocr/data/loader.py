@@ -16,7 +16,11 @@ logger = logging.getLogger("ppocr")
 
 
 class EpochBatchSampler(BatchSampler):
-    """Batches of indices in an order fixed by (seed, epoch), so a resumed run can skip what it already saw."""
+    """Batches in an order fixed by (seed, epoch), so a resumed run can skip what it already saw.
+
+    Each yielded key is ``epoch * num_samples + index``: the dataset decodes the epoch from it to seed
+    augmentation, which keeps persistent DataLoader workers (forked once) in step with the epoch.
+    """
 
     def __init__(self, num_samples: int, batch_size: int, shuffle: bool, drop_last: bool, seed: int = 0):
         self.num_samples, self.batch_size = num_samples, batch_size
@@ -29,8 +33,9 @@ class EpochBatchSampler(BatchSampler):
     def __iter__(self) -> Iterator[List[int]]:
         order = (np.random.RandomState((self.seed + self.epoch) % (2 ** 32)).permutation(self.num_samples)
                  if self.shuffle else np.arange(self.num_samples))
+        offset = self.epoch * self.num_samples
         for b in range(self.start_batch, len(self)):
-            yield order[b * self.batch_size:(b + 1) * self.batch_size].tolist()
+            yield (order[b * self.batch_size:(b + 1) * self.batch_size] + offset).tolist()
 
     def __len__(self) -> int:
         full, rest = divmod(self.num_samples, self.batch_size)
@@ -45,13 +50,6 @@ def collate_batch(samples: List[Optional[list]]) -> list:
         return [skipped]
     fields = [np.stack([np.asarray(s[i]) for s in good]) for i in range(len(good[0]))]
     return fields + [skipped]
-
-
-def _init_worker(worker_id: int) -> None:
-    # OpenCV's own thread pool in every worker would fight the training threads for the same cores.
-    import cv2
-
-    cv2.setNumThreads(1)
 
 
 def label_check_for(model_type: str, shared: Optional[Dict[str, Any]] = None) -> LabelCheck:
@@ -109,7 +107,8 @@ def build_dataloader(config: Dict[str, Any], mode: str, shared: Optional[Dict[st
         logger.warning("/dev/shm is missing or smaller than 1 GiB: DataLoader workers run without shared "
                        "memory (slower). Mount a larger /dev/shm or set loader.num_workers: 0.")
         use_shm = False
+    # Persistent workers are forked once, before training starts threads: forking a process whose
+    # OpenCV/OpenMP pools hold locks can deadlock the child (seen at the second epoch).
     loader = DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, collate_fn=collate_batch,
-                        use_shared_memory=use_shm, return_list=True,
-                        worker_init_fn=_init_worker if num_workers > 0 else None)
+                        use_shared_memory=use_shm, return_list=True, persistent_workers=num_workers > 0)
     return loader, dataset, sampler

@@ -24,7 +24,6 @@ class OCRDataset(Dataset):
         self.samples = samples
         self.ops = create_operators(transforms or [], f"{path}.transforms", ops_context)
         self.seed = seed
-        self.epoch = 0
 
     def __len__(self) -> int:
         return len(self.samples)
@@ -33,9 +32,11 @@ class OCRDataset(Dataset):
         with open(sample.image_path, "rb") as f:
             return {"img_path": sample.image_path, "image": f.read(), "label": sample.label}
 
-    def __getitem__(self, index: int) -> Optional[list]:
+    def __getitem__(self, key: int) -> Optional[list]:
+        """``key`` is ``epoch * len(self) + index`` (see EpochBatchSampler); a plain index means epoch 0."""
+        epoch, index = divmod(int(key), len(self.samples))
         # Seed augmentation from (seed, epoch, index): identical data whatever the worker count or resume point.
-        rng_seed = (self.seed * 1_000_003 + self.epoch * 10_007 + index) % (2 ** 32)
+        rng_seed = (self.seed * 1_000_003 + epoch * 10_007 + index) % (2 ** 32)
         random.seed(rng_seed)
         np.random.seed(rng_seed)
         sample = self.samples[index]

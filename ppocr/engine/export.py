@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import numpy as np
 import paddle
@@ -14,9 +14,11 @@ from ppocr.infer.contract import contract_from_config, save_contract
 logger = logging.getLogger("ppocr")
 
 
-def export_model(model, config: Dict[str, Any], save_dir: str) -> Dict[str, Any]:
-    """Save ``model`` (eval mode, dynamic N/H/W) to ``save_dir``; return the written contract."""
-    contract = contract_from_config(config)
+def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[Dict[str, Any]] = None
+                 ) -> Dict[str, Any]:
+    """Save ``model`` (eval mode, dynamic batch and the contract's dynamic sides) to ``save_dir``; return the
+    written contract."""
+    contract = contract_from_config(config, shared)
     os.makedirs(save_dir, exist_ok=True)
     model.eval()
     spec = [paddle.static.InputSpec(contract["input_shape"], "float32", "x")]

@@ -21,6 +21,10 @@ def setup_runtime(config: Dict[str, Any]) -> None:
     threads = int(g.get("num_threads") or os.environ.get("OMP_NUM_THREADS") or 1)
     # Paddle sets OMP_NUM_THREADS=1 on import when unset, so set the thread count explicitly.
     paddle.base.core.set_num_threads(threads)
+    # OpenCV's own thread pool would compete with Paddle's threads and with DataLoader workers.
+    import cv2
+
+    cv2.setNumThreads(1)
     seed = int(g.get("seed") or 0)
     random.seed(seed)
     np.random.seed(seed)

@@ -169,7 +169,6 @@ class Trainer:
         for epoch in range(self.state["epoch"], self.epochs):
             self.state["epoch"] = epoch
             self.sampler.set_epoch(epoch, self.state["step_in_epoch"])
-            self.train_set.epoch = epoch  # seeds augmentation; workers fork when the loader iterates
             skipped, seen, reader_start = 0, 0, time.time()
             reader_cost = 0.0
             for batch in self.train_loader:

@@ -101,11 +101,12 @@ def test_epoch_batch_sampler_is_deterministic_and_resumable():
     s = EpochBatchSampler(10, 3, shuffle=True, drop_last=False, seed=7)
     s.set_epoch(1)
     full = list(s)
-    assert sorted(sum(full, [])) == list(range(10)) and len(full) == len(s) == 4
+    # keys encode the epoch: epoch * num_samples + index
+    assert sorted(sum(full, [])) == list(range(10, 20)) and len(full) == len(s) == 4
     s.set_epoch(1, start_batch=2)
     assert list(s) == full[2:]
     s.set_epoch(2)
-    assert list(s) != full
+    assert [[k - 20 for k in b] for b in s] != [[k - 10 for k in b] for b in full]
 
 
 def test_check_data_scan_on_a_config(data_dir):
