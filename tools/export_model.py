@@ -19,7 +19,7 @@ def main():
     config = config_from_args(args)
     from ppocr.engine.checkpoint import load_checkpoint
     from ppocr.engine.export import export_model, parity_check
-    from ppocr.engine.runtime import build_components, setup_runtime
+    from ppocr.engine.runtime import build_components, build_shared, setup_runtime
     from ppocr.infer.det import TextDetector
     from ppocr.infer.images import list_images, read_image
     from ppocr.utils.logging import get_logger
@@ -34,9 +34,10 @@ def main():
     if not save_dir:
         raise ConfigError("set the output dir: -o Global.save_inference_dir=./inference/det/")
     setup_runtime(config)
-    model = build_components(config)[0]
+    shared = build_shared(config)
+    model = build_components(config, shared)[0]
     load_checkpoint(weights, model)
-    contract = export_model(model, config, save_dir)
+    contract = export_model(model, config, save_dir, shared)
     logger.info(f"exported {weights} to {save_dir} (inference.json, inference.pdiparams, inference.yml)")
     if args.skip_check:
         return 0
@@ -57,7 +58,8 @@ def _parity_sample(config, contract, list_images, read_image, detector_cls):
     if contract["model_type"] == "det" and infer_img and os.path.exists(infer_img):
         img = read_image(list_images(infer_img)[0])
         return detector_cls(contract, backend=None).preprocess(img)[0]
-    return np.random.RandomState(0).uniform(-1, 1, (1, 3, 320, 320)).astype("float32")
+    _, c, h, w = contract["input_shape"]
+    return np.random.RandomState(0).uniform(-1, 1, (1, c or 3, h or 320, w or 320)).astype("float32")
 
 
 if __name__ == "__main__":

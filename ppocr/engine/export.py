@@ -21,7 +21,8 @@ def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[
     contract = contract_from_config(config, shared)
     os.makedirs(save_dir, exist_ok=True)
     model.eval()
-    spec = [paddle.static.InputSpec(contract["input_shape"], "float32", "x")]
+    # InputSpec rewrites None to -1 in the list it is given: hand it a copy, the contract keeps None.
+    spec = [paddle.static.InputSpec(list(contract["input_shape"]), "float32", "x")]
     static_model = paddle.jit.to_static(model, input_spec=spec, full_graph=True)
     paddle.jit.save(static_model, os.path.join(save_dir, MODEL_PREFIX))
     save_contract(contract, save_dir)

@@ -35,19 +35,32 @@ def _inference_ops(eval_ops: List[Dict[str, Any]], model_type: str) -> List[Dict
     return ops
 
 
-def contract_from_config(config: Dict[str, Any]) -> Dict[str, Any]:
+def _rec_input_shape(ops: List[Dict[str, Any]], fixed_width: bool) -> List[Optional[int]]:
+    for entry in ops:
+        if "RecResizeImg" in entry:
+            c, h, w = (entry["RecResizeImg"] or {}).get("image_shape", [3, 32, 100])
+            return [None, c, h, w if fixed_width else None]
+    raise ConfigError("Eval.dataset.transforms of a recognizer needs a RecResizeImg op")
+
+
+def contract_from_config(config: Dict[str, Any], shared: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The inference contract of the model a config builds; ``shared`` holds the recognition dictionary."""
     arch = config["Architecture"]
     eval_ops = (config.get("Eval") or {}).get("dataset", {}).get("transforms")
     if not eval_ops:
         raise ConfigError("Eval.dataset.transforms is needed to know the inference preprocessing")
-    return {
-        "model_type": arch["model_type"],
-        "algorithm": arch.get("algorithm"),
-        "input_shape": [None, 3, None, None],
-        "outputs": ["maps"] if arch["model_type"] == "det" else ["logits"],
-        "PreProcess": _inference_ops(eval_ops, arch["model_type"]),
-        "PostProcess": copy.deepcopy(config.get("PostProcess")),
-    }
+    model_type = arch["model_type"]
+    ops = _inference_ops(eval_ops, model_type)
+    contract = {"model_type": model_type, "algorithm": arch.get("algorithm")}
+    if model_type == "det":
+        contract.update(input_shape=[None, 3, None, None], outputs=["maps"])
+    else:
+        # TPS predicts fiducials for one input size, so rectifying models are exported with a fixed width;
+        # the others take any width and predict_rec batches crops of similar aspect ratio.
+        contract.update(input_shape=_rec_input_shape(ops, fixed_width=bool(arch.get("Transform"))),
+                        outputs=["probs"], Character=shared["character"].to_contract())
+    contract.update(PreProcess=ops, PostProcess=copy.deepcopy(config.get("PostProcess")))
+    return contract
 
 
 def save_contract(contract: Dict[str, Any], model_dir: str) -> str:

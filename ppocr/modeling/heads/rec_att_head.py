@@ -52,6 +52,8 @@ class AttentionHead(nn.Layer):
     """[N, T, in_channels] -> training ``{"logits": [N, L+1, C]}`` (teacher forcing on ``targets[0]``,
     label [N, L+2] = sos, chars, eos, eos padding); eval ``{"probs": [N, max_text_length+1, C]}``."""
 
+    needs_targets = True  # the model passes the label batch in training (teacher forcing)
+
     def __init__(self, in_channels: int, out_channels: int, hidden_size: int = 256, cell: str = "gru",
                  max_text_length: int = 25):
         super().__init__()

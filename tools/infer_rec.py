@@ -1,0 +1,40 @@
+"""Recognize text crops with a training checkpoint (same pipeline and output as tools/infer/predict_rec.py):
+python3 tools/infer_rec.py -c configs/rec/rec_mv3_none_bilstm_ctc.yml \\
+    -o Global.checkpoints=./output/rec/mv3_none_bilstm_ctc/best_accuracy Global.infer_img=CROP_OR_DIR"""
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.utils.cli import config_from_args, config_parser, run_cli  # noqa: E402
+
+
+def main():
+    parser = config_parser(__doc__)
+    parser.add_argument("--output_dir", default="./inference_results")
+    parser.add_argument("--rec_batch_num", type=int, default=6)
+    args = parser.parse_args()
+    config = config_from_args(args)
+    from ppocr.engine.checkpoint import load_checkpoint
+    from ppocr.engine.runtime import build_components, build_shared, setup_runtime
+    from ppocr.infer.backends import DygraphBackend
+    from ppocr.infer.contract import contract_from_config
+    from ppocr.infer.images import list_images
+    from ppocr.infer.rec import TextRecognizer, recognize_images
+    from ppocr.utils.logging import get_logger
+    from ppocr.utils.registry import ConfigError
+
+    get_logger()
+    g = config["Global"]
+    weights = g.get("checkpoints") or g.get("pretrained_model")
+    if not weights or not g.get("infer_img"):
+        raise ConfigError("set -o Global.checkpoints=OUTPUT_DIR/best_accuracy Global.infer_img=CROP_OR_DIR")
+    setup_runtime(config)
+    shared = build_shared(config)
+    model = build_components(config, shared)[0]
+    load_checkpoint(weights, model)
+    recognizer = TextRecognizer(contract_from_config(config, shared), DygraphBackend(model), args.rec_batch_num)
+    return 0 if recognize_images(recognizer, list_images(g["infer_img"]), args.output_dir) else 1
+
+
+if __name__ == "__main__":
+    run_cli(main)
