@@ -32,7 +32,7 @@ def test_rec_config_train_eval_export_predict(config, rec_data, tmp_path):
             "Train.loader.batch_size_per_card=12", "Train.loader.num_workers=0", "Eval.loader.num_workers=0"]
     log = run_tool("tools/train.py", "-c", config, "-o", *opts).stdout
     assert "global_step: 2" in log and re.search(r"eval at step 2: acc: [\d.]+, norm_edit_dis: [\d.]+", log)
-    assert re.search(r"\d+ classes: \d+ dictionary characters", log)
+    assert re.search(r"\d+ classes: (sos \+ )?\d+ dictionary characters", log)
 
     cfg = out / "config.yml"
     exp = run_tool("tools/export_model.py", "-c", cfg, "-o", f"Global.checkpoints={out / 'latest'}",
