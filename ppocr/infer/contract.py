@@ -27,8 +27,10 @@ def _inference_ops(eval_ops: List[Dict[str, Any]], model_type: str) -> List[Dict
         (name, kwargs), = entry.items()
         if name.endswith("LabelEncode") or name == "KeepKeys":
             continue
-        if name == "DetResizeForTest" and (kwargs or {}).get("image_shape"):
-            kwargs = dict(DEFAULT_DET_RESIZE)  # a fixed eval size would distort arbitrary inputs
+        if name == "DetResizeForTest":
+            # A fixed eval size would distort arbitrary inputs: inference keeps the aspect ratio.
+            kwargs = {k: v for k, v in (kwargs or {}).items() if k != "image_shape" and v is not None}
+            kwargs = {**DEFAULT_DET_RESIZE, **kwargs} if "resize_long" not in kwargs else kwargs
         ops.append({name: copy.deepcopy(kwargs)})
     keys = ["image", "shape"] if model_type == "det" else ["image"]
     ops.append({"KeepKeys": {"keep_keys": keys}})
