@@ -1,5 +1,7 @@
 """Training throughput: full pipeline (data loading + step) vs the model step alone on random tensors.
 
+Works for detection and recognition configs.
+
 python3 benchmarks/train_speed.py -c configs/det/det_mv3_db.yml [-o ...] [--steps 6] [--modes dygraph,to_static,bf16]
 
 Prints images/s per mode for the model step, and for the full pipeline with the config's DataLoader
@@ -24,15 +26,36 @@ def random_det_batch(batch_size: int, h: int, w: int):
     return [paddle.to_tensor(np.asarray(f, dtype="float32")) for f in fields]
 
 
-def crop_size(config):
+def random_rec_batch(config, shared, batch_size: int):
+    """Images at the RecResizeImg shape and labels of random dictionary text (4-10 characters)."""
+    import numpy as np
+    import paddle
+
+    from ppocr.data.imaug import create_operators
+
+    ops = config["Train"]["dataset"]["transforms"]
+    c, h, w = next((op["RecResizeImg"] or {}).get("image_shape", [3, 32, 100]) for op in ops if "RecResizeImg" in op)
+    encoder = create_operators([op for op in ops if any(k.endswith("LabelEncode") for k in op)],
+                               "Train.dataset.transforms", shared)[0]
+    rng = np.random.RandomState(0)
+    chars = shared["character"].dict_chars
+    encoded = [encoder({"label": "".join(rng.choice(chars, rng.randint(4, 11)))}) for _ in range(batch_size)]
+    image = rng.uniform(-1, 1, (batch_size, c, h, w)).astype("float32")
+    return [paddle.to_tensor(image), paddle.to_tensor(np.stack([e["label"] for e in encoded])),
+            paddle.to_tensor(np.array([e["length"] for e in encoded], "int64"))]
+
+
+def input_size(config):
     for op in config["Train"]["dataset"]["transforms"]:
         if "EastRandomCropData" in op:
             w, h = (op["EastRandomCropData"] or {}).get("size", [640, 640])
             return h, w
+        if "RecResizeImg" in op:
+            return tuple((op["RecResizeImg"] or {}).get("image_shape", [3, 32, 100])[1:])
     return 640, 640
 
 
-def build_step(config, mode: str):
+def build_step(config, shared, mode: str):
     import paddle
     from ppocr.engine.runtime import build_components
     from ppocr.engine.trainer import TrainStep
@@ -40,7 +63,7 @@ def build_step(config, mode: str):
     from ppocr.optimizer import build_optimizer
 
     paddle.seed(0)
-    model = build_components(config)[0]
+    model = build_components(config, shared)[0]
     model.train()
     optimizer, lr = build_optimizer(config["Optimizer"], 1, 1000, model.parameters())
     return TrainStep(model, build_loss(config["Loss"]), optimizer, lr, to_static=(mode == "to_static"),
@@ -68,26 +91,28 @@ def main():
     prepare_environment()
     config = config_from_args(args)
     from ppocr.data.loader import build_dataloader
-    from ppocr.engine.runtime import setup_runtime, unpack_batch
+    from ppocr.engine.runtime import build_shared, setup_runtime, unpack_batch
     from ppocr.utils.logging import get_logger
 
     get_logger()
     setup_runtime(config)
     bs = int(config["Train"]["loader"]["batch_size_per_card"])
-    h, w = crop_size(config)
-    print(f"batch {bs}, crop {h}x{w}, threads {os.environ.get('OMP_NUM_THREADS', '1')}, "
+    h, w = input_size(config)
+    shared = build_shared(config)
+    is_det = config["Architecture"]["model_type"] == "det"
+    print(f"batch {bs}, input {h}x{w}, threads {os.environ.get('OMP_NUM_THREADS', '1')}, "
           f"workers {config['Train']['loader'].get('num_workers', 0)}")
     rates = {}
     for mode in args.modes.split(","):
-        fields = random_det_batch(bs, h, w)
-        sec = time_steps(build_step(config, mode), [fields] * (args.warmup + args.steps), args.warmup)
+        fields = random_det_batch(bs, h, w) if is_det else random_rec_batch(config, shared, bs)
+        sec = time_steps(build_step(config, shared, mode), [fields] * (args.warmup + args.steps), args.warmup)
         rates[mode] = bs / sec
         print(f"model step  {mode:10s} {sec:7.3f} s/step  {rates[mode]:7.2f} img/s")
 
     g = config["Global"]
     mode = args.pipeline_mode or ("to_static" if g.get("to_static") else "bf16" if g.get("use_amp") else "dygraph")
-    loader, _, _ = build_dataloader(config, "Train")
-    step = build_step(config, mode)
+    loader, _, _ = build_dataloader(config, "Train", shared)
+    step = build_step(config, shared, mode)
 
     def real_batches():
         n = 0

@@ -31,7 +31,7 @@ def fast_det_overrides(data_dir: Path, save_dir: Path, epochs: int = 1) -> list:
     label = str(data_dir / "label.txt")
     return [
         f"Global.save_model_dir={save_dir}", f"Global.epoch_num={epochs}", "Global.print_batch_step=1",
-        "Global.eval_batch_step=[0,0]", "Global.infer_img=None",
+        "Global.eval_batch_step=[0,0]", "Global.infer_img=None", "Global.to_static=false",
         "Architecture.Neck.out_channels=32",
         f"Train.dataset.data_dir={data_dir}", f"Train.dataset.label_file_list=[{label}]",
         f"Eval.dataset.data_dir={data_dir}", f"Eval.dataset.label_file_list=[{label}]",
