@@ -13,25 +13,17 @@ def main():
     parser.add_argument("--output_dir", default="./inference_results")
     args = parser.parse_args()
     config = config_from_args(args)
-    from ppocr.engine.checkpoint import load_checkpoint
-    from ppocr.engine.runtime import build_components, setup_runtime
+    from ppocr.engine.runtime import load_trained_model
     from ppocr.infer.backends import DygraphBackend
     from ppocr.infer.contract import contract_from_config
     from ppocr.infer.det import TextDetector, detect_images
     from ppocr.infer.images import list_images
     from ppocr.utils.logging import get_logger
-    from ppocr.utils.registry import ConfigError
 
     get_logger()
-    g = config["Global"]
-    weights = g.get("checkpoints") or g.get("pretrained_model")
-    if not weights or not g.get("infer_img"):
-        raise ConfigError("set -o Global.checkpoints=OUTPUT_DIR/best_accuracy Global.infer_img=IMAGE_OR_DIR")
-    setup_runtime(config)
-    model = build_components(config)[0]
-    load_checkpoint(weights, model)
+    model, _ = load_trained_model(config)
     detector = TextDetector(contract_from_config(config), DygraphBackend(model))
-    return 0 if detect_images(detector, list_images(g["infer_img"]), args.output_dir) else 1
+    return 0 if detect_images(detector, list_images(config["Global"]["infer_img"]), args.output_dir) else 1
 
 
 if __name__ == "__main__":

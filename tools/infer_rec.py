@@ -14,26 +14,17 @@ def main():
     parser.add_argument("--rec_batch_num", type=int, default=6)
     args = parser.parse_args()
     config = config_from_args(args)
-    from ppocr.engine.checkpoint import load_checkpoint
-    from ppocr.engine.runtime import build_components, build_shared, setup_runtime
+    from ppocr.engine.runtime import load_trained_model
     from ppocr.infer.backends import DygraphBackend
     from ppocr.infer.contract import contract_from_config
     from ppocr.infer.images import list_images
     from ppocr.infer.rec import TextRecognizer, recognize_images
     from ppocr.utils.logging import get_logger
-    from ppocr.utils.registry import ConfigError
 
     get_logger()
-    g = config["Global"]
-    weights = g.get("checkpoints") or g.get("pretrained_model")
-    if not weights or not g.get("infer_img"):
-        raise ConfigError("set -o Global.checkpoints=OUTPUT_DIR/best_accuracy Global.infer_img=CROP_OR_DIR")
-    setup_runtime(config)
-    shared = build_shared(config)
-    model = build_components(config, shared)[0]
-    load_checkpoint(weights, model)
+    model, shared = load_trained_model(config)
     recognizer = TextRecognizer(contract_from_config(config, shared), DygraphBackend(model), args.rec_batch_num)
-    return 0 if recognize_images(recognizer, list_images(g["infer_img"]), args.output_dir) else 1
+    return 0 if recognize_images(recognizer, list_images(config["Global"]["infer_img"]), args.output_dir) else 1
 
 
 if __name__ == "__main__":

@@ -92,3 +92,20 @@ def evaluate(model, loader, post_process, metric, progress: Optional[bool] = Non
     if skipped_total:
         logger.warning(f"eval: {skipped_total} samples could not be used (see warnings above)")
     return metric.get_metric()
+
+
+def load_trained_model(config: Dict[str, Any]):
+    """``(model, shared)`` for inference from ``Global.checkpoints`` (or ``pretrained_model``) and
+    ``Global.infer_img``, as tools/infer_*.py need them."""
+    from ppocr.engine.checkpoint import load_checkpoint
+    from ppocr.utils.registry import ConfigError
+
+    g = config["Global"]
+    weights = g.get("checkpoints") or g.get("pretrained_model")
+    if not weights or not g.get("infer_img"):
+        raise ConfigError("set -o Global.checkpoints=OUTPUT_DIR/best_accuracy Global.infer_img=IMAGE_OR_DIR")
+    setup_runtime(config)
+    shared = build_shared(config)
+    model = build_components(config, shared)[0]
+    load_checkpoint(weights, model)
+    return model, shared

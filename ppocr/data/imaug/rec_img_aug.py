@@ -10,6 +10,7 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from ppocr.data.imaug.operators import to_three_channels
 from ppocr.utils.registry import TRANSFORMS, ConfigError
 
 
@@ -60,11 +61,7 @@ def _to_channels(img: np.ndarray, channels: int) -> np.ndarray:
         if img.ndim == 3 and img.shape[2] == 4:
             return cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY)
         return img.reshape(img.shape[:2])
-    if img.ndim == 2 or img.shape[2] == 1:
-        return cv2.cvtColor(img.reshape(img.shape[:2]), cv2.COLOR_GRAY2BGR)
-    if img.shape[2] == 4:
-        return cv2.cvtColor(img, cv2.COLOR_BGRA2BGR)
-    return img
+    return to_three_channels(img)
 
 
 @TRANSFORMS.register
