@@ -67,7 +67,9 @@ def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: boo
         items = [{"transcription": "", "points": np.round(b, 1).tolist(), "score": round(float(s), 4)}
                  for b, s in zip(boxes, scores)]
         lines.append(f"{path}\t{json.dumps(items)}")
-        print(f"{path}\t{len(boxes)} boxes\t{json.dumps([np.round(b).astype(int).tolist() for b in boxes])}")
+        print(f"{path}: {len(boxes)} boxes")
+        for box, score in zip(boxes, scores):
+            print(f"  {json.dumps(np.round(box).astype(int).tolist())}  {float(score):.3f}")
         name = os.path.basename(path)
         if name.lower().endswith((".gif", ".tif", ".tiff", ".webp")):
             name = os.path.splitext(name)[0] + ".jpg"
