@@ -17,6 +17,7 @@ from ppocr.data.loader import build_dataloader
 from ppocr.engine.checkpoint import load_checkpoint, load_pretrained, save_checkpoint
 from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime, unpack_batch
 from ppocr.losses import build_loss
+from ppocr.metrics import build_metric
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
 
@@ -56,6 +57,7 @@ class TrainStep:
         self.forward = paddle.jit.to_static(model, full_graph=True) if to_static else model
         self.needs_targets = bool(getattr(model, "needs_targets", False))
         self.loss_fn, self.optimizer, self.lr, self.amp_dtype = loss_fn, optimizer, lr, amp_dtype
+        self.last_preds = None  # kept for Global.cal_metric_during_train
 
     def _predict(self, fields):
         return self.forward(fields[0], fields[1:]) if self.needs_targets else self.forward(fields[0])
@@ -72,6 +74,7 @@ class TrainStep:
         if not math.isfinite(value):
             raise NonFiniteLossError(f"loss is {value}")
         losses["loss"].backward()
+        self.last_preds = {k: v.detach() for k, v in preds.items()}
         self.optimizer.step()
         self.optimizer.clear_grad()
         self.lr.step()
@@ -108,6 +111,9 @@ class Trainer:
         self.step = TrainStep(self.model, self.loss_fn, self.optimizer, self.lr, bool(g.get("to_static")),
                               default_amp_dtype(g) if g.get("use_amp") else None)
         self.main_indicator = getattr(self.metric, "main_indicator", None)
+        # Training-batch metric at each log line (recognition: decoding is cheap next to a step).
+        self.train_metric = (build_metric(config["Metric"]) if g.get("cal_metric_during_train") and
+                             config["Architecture"].get("model_type") == "rec" and config.get("Metric") else None)
         self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
         self._stop_signal: Optional[int] = None
         self._restore(g)
@@ -190,7 +196,8 @@ class Trainer:
                     rate = (step - start_step) * batch_size / max(elapsed, 1e-9)
                     eta = (total_steps - step) * elapsed / max(step - start_step, 1)
                     logger.info(f"epoch: [{epoch + 1}/{self.epochs}], global_step: {step}, lr: "
-                                f"{self.optimizer.get_lr():.6f}, {self.smooth.text()}, reader_cost: "
+                                f"{self.optimizer.get_lr():.6f}, {self.smooth.text()}{self._batch_metric(fields)}, "
+                                f"reader_cost: "
                                 f"{reader_cost / self.print_step:.3f}s, samples/s: {rate:.2f}, "
                                 f"eta: {datetime.timedelta(seconds=int(eta))}")
                     reader_cost = 0.0
@@ -219,6 +226,13 @@ class Trainer:
             raise NonFiniteLossError(f"{e} at global step {self.state['global_step'] + 1}; batch from "
                                      f"{', '.join(names)}. Lower Optimizer.lr.learning_rate or check these "
                                      f"samples.") from None
+
+    def _batch_metric(self, fields) -> str:
+        """``, acc: ...`` on the last training batch when Global.cal_metric_during_train is set."""
+        if self.train_metric is None or self.step.last_preds is None:
+            return ""
+        self.train_metric(self.post_process(self.step.last_preds, fields[1].numpy()), fields)
+        return ", " + self._fmt(self.train_metric.get_metric())
 
     def _finish_epoch(self, epoch: int, skipped: int, seen: int) -> None:
         self.state["epoch"], self.state["step_in_epoch"] = epoch + 1, 0

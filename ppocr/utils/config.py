@@ -20,7 +20,7 @@ GLOBAL_KEYS = {
     "save_model_dir": "where checkpoints, config.yml and train.log go",
     "save_epoch_step": "also keep iter_epoch_N every N epochs",
     "eval_batch_step": "[start_step, interval]: evaluate every interval steps after start_step",
-    "cal_metric_during_train": "compute the metric on training batches (recognition)",
+    "cal_metric_during_train": "recognition: log the metric of the last training batch with each log line",
     "pretrained_model": "weights to start from (shape mismatches are skipped)",
     "checkpoints": "checkpoint prefix to resume from (weights, optimizer, epoch, step, LR, best metric)",
     "save_inference_dir": "output dir of tools/export_model.py",

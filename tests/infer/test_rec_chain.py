@@ -32,6 +32,7 @@ def test_rec_config_train_eval_export_predict(config, rec_data, tmp_path):
             "Train.loader.batch_size_per_card=12", "Train.loader.num_workers=0", "Eval.loader.num_workers=0"]
     log = run_tool("tools/train.py", "-c", config, "-o", *opts).stdout
     assert "global_step: 2" in log and re.search(r"eval at step 2: acc: [\d.]+, norm_edit_dis: [\d.]+", log)
+    assert re.search(r"global_step: 1, lr: [\d.]+, loss: [\d.]+, acc: ", log)  # cal_metric_during_train
     assert re.search(r"\d+ classes: (sos \+ )?\d+ dictionary characters", log)
 
     cfg = out / "config.yml"
