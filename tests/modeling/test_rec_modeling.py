@@ -245,3 +245,19 @@ def test_rec_model_train_step(name):
     with paddle.no_grad():
         probs = model(x[:1])["probs"]
     assert probs.shape == [1, steps, NUM_CLASSES]
+
+
+def test_ctc_steps_needed_counts_repeats_and_warns(caplog):
+    import logging
+
+    import numpy as np
+
+    from ppocr.losses.rec_ctc_loss import CTCLoss, ctc_steps_needed
+
+    labels = np.array([[1, 1, 2, 0, 0], [3, 4, 5, 6, 7], [2, 2, 2, 2, 0]])
+    lengths = np.array([3, 5, 4])
+    assert ctc_steps_needed(labels, lengths).tolist() == [4, 5, 7]
+    logits = paddle.randn([3, 6, 10])  # 6 time steps: the third label (needs 7) cannot be aligned
+    with caplog.at_level(logging.WARNING, logger="ppocr"):
+        CTCLoss()({"logits": logits}, [None, paddle.to_tensor(labels), paddle.to_tensor(lengths)])
+    assert "1 labels in a batch of 3 need more than the model's 6 time steps" in caplog.text
