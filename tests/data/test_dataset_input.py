@@ -127,3 +127,17 @@ def test_loader_batches_carry_indices_and_skip_count(data_dir):
     image, *_, indices, skipped = batches[0]
     assert image.shape == [2, 3, 128, 128] and int(skipped.item()) == 0
     assert sorted(np.concatenate([b[-2].numpy() for b in batches]).tolist()) == list(range(6))
+
+
+def test_check_data_cli_lists_problems_and_exits_1(data_dir):
+    from tests.conftest import run_tool
+
+    label = data_dir / "label.txt"
+    lines = label.read_text().splitlines()
+    lines[2] = lines[2].split("\t")[0] + "\t[{bad json"
+    label.write_text("\n".join(lines) + "\n")
+    opts = fast_det_overrides(data_dir, data_dir / "out")
+    proc = run_tool("tools/check_data.py", "-c", DET_CONFIG, "-o", *opts, check=False)
+    assert proc.returncode == 1
+    assert "Train: 5 usable samples, 1 bad label lines skipped" in proc.stdout
+    assert f"{label}:3: bad JSON" in proc.stdout
