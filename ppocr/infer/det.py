@@ -45,22 +45,15 @@ def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: boo
     import os
 
     import cv2
-    from tqdm import tqdm
 
-    from ppocr.infer.images import read_image
+    from ppocr.infer.images import log_benchmark, read_images
     from ppocr.utils.visual import draw_det_boxes
 
     logger = logging.getLogger("ppocr")
     os.makedirs(output_dir, exist_ok=True)
     results, failed, times = {}, [], []
     lines = []
-    for path in tqdm(paths, desc="detect", disable=len(paths) < 5 or not os.isatty(2), leave=False):
-        try:
-            img = read_image(path)
-        except (OSError, ValueError) as e:
-            logger.error(f"skipping {path}: {e}")
-            failed.append(path)
-            continue
+    for path, img in read_images(paths, failed, "detect"):
         boxes, scores, timing = detector(img)
         times.append(timing)
         results[path] = boxes
@@ -77,10 +70,6 @@ def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: boo
     with open(os.path.join(output_dir, "det_results.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + ("\n" if lines else ""))
     logger.info(f"{len(results)} images done, {len(failed)} failed; pictures and det_results.txt in {output_dir}")
-    if benchmark and times:
-        warm = times[1:] or times  # the first image includes oneDNN kernel creation
-        for stage in ("pre", "infer", "post"):
-            logger.info(f"benchmark {stage}: {1000 * sum(t[stage] for t in warm) / len(warm):.1f} ms/image")
-        logger.info(f"benchmark total: {1000 * sum(sum(t.values()) for t in warm) / len(warm):.1f} ms/image "
-                    f"over {len(warm)} images (first image excluded as warm-up)")
+    if benchmark:
+        log_benchmark(times)
     return results

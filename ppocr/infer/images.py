@@ -44,3 +44,34 @@ def _read_gif(path: str) -> np.ndarray:
     except Exception as e:
         raise ValueError(f"cannot decode image {path}: {e}") from None
     return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def read_images(paths: List[str], failed: List[str], desc: str = "images"):
+    """Yield ``(path, image)``; unreadable files are logged, appended to ``failed`` and skipped.
+    A progress bar is shown for many images when stderr is a terminal."""
+    import logging
+    import os
+
+    from tqdm import tqdm
+
+    logger = logging.getLogger("ppocr")
+    for path in tqdm(paths, desc=desc, disable=len(paths) < 5 or not os.isatty(2), leave=False):
+        try:
+            img = read_image(path)
+        except (OSError, ValueError) as e:
+            logger.error(f"skipping {path}: {e}")
+            failed.append(path)
+            continue
+        yield path, img
+
+
+def log_benchmark(times: List[dict]) -> None:
+    """Mean per-image time of each stage, leaving out the first image (oneDNN warm-up)."""
+    import logging
+
+    warm = times[1:] or times
+    if warm:
+        logging.getLogger("ppocr").info(
+            f"benchmark per image over {len(warm)} images (first left out as warm-up): "
+            + ", ".join(f"{k} {1000 * sum(t[k] for t in warm) / len(warm):.1f} ms" for k in warm[0])
+            + f", total {1000 * sum(sum(t.values()) for t in warm) / len(warm):.1f} ms")

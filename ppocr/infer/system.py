@@ -96,9 +96,7 @@ def run_system(system: TextSystem, paths: Sequence[str], output_dir: str, font_p
     import logging
     import os
 
-    from tqdm import tqdm
-
-    from ppocr.infer.images import read_image
+    from ppocr.infer.images import log_benchmark, read_images
     from ppocr.utils.visual import draw_ocr_result
 
     logger = logging.getLogger("ppocr")
@@ -106,13 +104,7 @@ def run_system(system: TextSystem, paths: Sequence[str], output_dir: str, font_p
     done: Dict[str, list] = {}
     failed, times = [], []
     label_lines, json_lines = [], []
-    for path in tqdm(paths, desc="ocr", disable=len(paths) < 5 or not os.isatty(2), leave=False):
-        try:
-            img = read_image(path)
-        except (OSError, ValueError) as e:
-            logger.error(f"skipping {path}: {e}")
-            failed.append(path)
-            continue
+    for path, img in read_images(paths, failed, "ocr"):
         results, timing = system(img)
         times.append(timing)
         done[path] = results
@@ -130,8 +122,6 @@ def run_system(system: TextSystem, paths: Sequence[str], output_dir: str, font_p
         with open(output_json, "w", encoding="utf-8") as f:
             f.writelines(line + "\n" for line in json_lines)
     logger.info(f"{len(done)} images done, {len(failed)} failed; pictures and system_results.txt in {output_dir}")
-    if benchmark and times:
-        warm = times[1:] or times
-        logger.info("benchmark per image: " + ", ".join(
-            f"{k} {1000 * sum(t[k] for t in warm) / len(warm):.1f} ms" for k in warm[0]))
+    if benchmark:
+        log_benchmark(times)
     return done

@@ -5,6 +5,8 @@ index meanings always match the label encoders and the head size.
 """
 from __future__ import annotations
 
+import abc
+
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
@@ -42,7 +44,7 @@ def probs_from(preds: Union[Dict[str, Any], Any]) -> np.ndarray:
     return probs
 
 
-class _RecDecode:
+class _RecDecode(abc.ABC):
     mode = "ctc"
 
     def __init__(self, character: CharacterDict, character_dict_path: Optional[str] = None,
@@ -74,11 +76,13 @@ class _RecDecode:
         """Ground-truth texts of an encoded label batch (padding and special tokens dropped)."""
         return [(self._label_text(row), 1.0) for row in _to_numpy(label).astype(np.int64)]
 
+    @abc.abstractmethod
     def _decode_one(self, idx: np.ndarray, prob: np.ndarray) -> TextScore:
-        raise NotImplementedError
+        """Text and score of one sample's per-step argmax classes and their probabilities."""
 
+    @abc.abstractmethod
     def _label_text(self, row: np.ndarray) -> str:
-        raise NotImplementedError
+        """Text of one encoded ground-truth label."""
 
 
 def _text_score(character: CharacterDict, idx: np.ndarray, prob: np.ndarray) -> TextScore:

@@ -7,6 +7,8 @@ Coordinates follow OpenCV's pixel-centre convention: pixel ``(i, j)`` is the poi
 """
 from __future__ import annotations
 
+import abc
+
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import cv2
@@ -37,11 +39,12 @@ def _uniform(r: Range) -> float:
     return r[0] if r[0] == r[1] else float(np.random.uniform(r[0], r[1]))
 
 
-class _Augmenter:
+class _Augmenter(abc.ABC):
     """One step: ``sample(h, w)`` returns (3x3 matrix, out_h, out_w) for the current image size."""
 
+    @abc.abstractmethod
     def sample(self, h: int, w: int) -> Tuple[np.ndarray, int, int]:
-        raise NotImplementedError
+        """The step's matrix and output size for an ``h`` x ``w`` input."""
 
 
 class Fliplr(_Augmenter):
