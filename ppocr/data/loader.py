@@ -52,6 +52,15 @@ def collate_batch(samples: List[Optional[list]]) -> list:
     return fields + [skipped]
 
 
+def _init_worker(worker_id: int) -> None:
+    """Ctrl-C is for the trainer, which saves and then stops the workers; a worker that inherited the
+    trainer's handler would log the signal again, so it ignores SIGINT. (SIGTERM is left to Paddle's own
+    worker shutdown.) Only a signal disposition changes here: nothing that could take a lock after fork."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def label_check_for(model_type: str, shared: Optional[Dict[str, Any]] = None) -> LabelCheck:
     """Detection labels must be valid JSON boxes; recognition labels must fit the dictionary and length."""
     if model_type == "det":
@@ -110,5 +119,6 @@ def build_dataloader(config: Dict[str, Any], mode: str, shared: Optional[Dict[st
     # Persistent workers are forked once, before training starts threads: forking a process whose
     # OpenCV/OpenMP pools hold locks can deadlock the child (seen at the second epoch).
     loader = DataLoader(dataset, batch_sampler=sampler, num_workers=num_workers, collate_fn=collate_batch,
-                        use_shared_memory=use_shm, return_list=True, persistent_workers=num_workers > 0)
+                        use_shared_memory=use_shm, return_list=True, persistent_workers=num_workers > 0,
+                        worker_init_fn=_init_worker if num_workers > 0 else None)
     return loader, dataset, sampler
