@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Dict, List
+from typing import List
 
 import numpy as np
 
@@ -78,6 +78,3 @@ def flatten_outputs(out) -> list:
         return list(out)
     return [out]
 
-
-def outputs_as_dict(names: List[str], arrays: List[np.ndarray]) -> Dict[str, np.ndarray]:
-    return dict(zip(names, arrays))

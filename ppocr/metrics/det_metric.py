@@ -6,14 +6,11 @@ from typing import Any, Dict, List, Sequence
 import numpy as np
 from shapely.geometry import Polygon
 
+from ppocr.utils.arrays import to_numpy
 from ppocr.utils.registry import METRICS
 
 IOU_THRESHOLD = 0.5          # a detection matches a ground truth at IoU >= 0.5
 IGNORE_OVERLAP_THRESHOLD = 0.5  # a detection covered > 50% by a "###" region is not counted
-
-
-def _to_numpy(x: Any) -> np.ndarray:
-    return x.numpy() if hasattr(x, "numpy") else np.asarray(x)
 
 
 def _polygon(points: Any) -> Polygon:
@@ -90,9 +87,9 @@ class DetMetric:
             self.matched += counts["matched"]
 
     def __call__(self, preds: Sequence[Dict[str, Any]], batch: Sequence[Any]) -> None:
-        gt_polys = _to_numpy(batch[2])
-        ignore_tags = _to_numpy(batch[3])
-        self.update([_to_numpy(p["points"]) for p in preds], list(gt_polys), list(ignore_tags))
+        gt_polys = to_numpy(batch[2])
+        ignore_tags = to_numpy(batch[3])
+        self.update([to_numpy(p["points"]) for p in preds], list(gt_polys), list(ignore_tags))
 
     def get_metric(self, reset: bool = True) -> Dict[str, float]:
         precision = self.matched / self.det_care if self.det_care else 0.0

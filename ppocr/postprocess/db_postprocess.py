@@ -8,13 +8,10 @@ import numpy as np
 import pyclipper
 
 from ppocr.data.imaug.label_ops import order_points_clockwise
+from ppocr.utils.arrays import to_numpy
 from ppocr.utils.registry import POSTPROCESS, ConfigError
 
 _MIN_SIZE = 3  # boxes thinner than this (in map pixels) are noise
-
-
-def _to_numpy(x: Any) -> np.ndarray:
-    return x.numpy() if hasattr(x, "numpy") else np.asarray(x)
 
 
 def min_area_box(points: np.ndarray) -> Tuple[np.ndarray, float]:
@@ -74,8 +71,8 @@ class DBPostProcess:
         self.score_mode = score_mode
 
     def __call__(self, outs: Any, shape_list: Any) -> List[Dict[str, np.ndarray]]:
-        maps = _to_numpy(outs["maps"] if isinstance(outs, dict) else outs)
-        shapes = _to_numpy(shape_list).reshape(-1, 4)
+        maps = to_numpy(outs["maps"] if isinstance(outs, dict) else outs)
+        shapes = to_numpy(shape_list).reshape(-1, 4)
         if maps.ndim != 4 or len(maps) != len(shapes):
             raise ValueError(f"DBPostProcess expects maps [N, C, H, W] and shape_list [N, 4]; "
                              f"got {maps.shape} and {shapes.shape}")

@@ -11,14 +11,11 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 
-from ppocr.utils.character import CharacterDict, check_legacy_keys
-from ppocr.utils.registry import POSTPROCESS, ConfigError
+from ppocr.utils.arrays import to_numpy
+from ppocr.utils.character import CharacterDict, check_op_dictionary
+from ppocr.utils.registry import POSTPROCESS
 
 TextScore = Tuple[str, float]
-
-
-def _to_numpy(x: Any) -> np.ndarray:
-    return x.numpy() if hasattr(x, "numpy") else np.asarray(x)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -32,13 +29,13 @@ def probs_from(preds: Union[Dict[str, Any], Any]) -> np.ndarray:
     (taken as probabilities, which is what the heads return in eval mode)."""
     if isinstance(preds, dict):
         if "probs" in preds:
-            probs = _to_numpy(preds["probs"])
+            probs = to_numpy(preds["probs"])
         elif "logits" in preds:
-            probs = _softmax(_to_numpy(preds["logits"]).astype(np.float32))
+            probs = _softmax(to_numpy(preds["logits"]).astype(np.float32))
         else:
             raise KeyError(f"recognition predictions need a 'probs' or 'logits' entry, got keys {sorted(preds)}")
     else:
-        probs = _to_numpy(preds)
+        probs = to_numpy(preds)
     if probs.ndim != 3:
         raise ValueError(f"recognition predictions must be [batch, steps, classes], got shape {probs.shape}")
     return probs
@@ -50,11 +47,7 @@ class _RecDecode(abc.ABC):
     def __init__(self, character: CharacterDict, character_dict_path: Optional[str] = None,
                  character_type: Optional[str] = None, use_space_char: Optional[bool] = None):
         name = type(self).__name__
-        if not isinstance(character, CharacterDict):
-            raise ConfigError(f"{name} needs the recognition CharacterDict (passed by the toolkit as 'character')")
-        if character.mode != self.mode:
-            raise ConfigError(f"{name} needs a '{self.mode}' character dictionary, got mode {character.mode!r}")
-        check_legacy_keys(name, character, character_dict_path, use_space_char)
+        check_op_dictionary(name, character, self.mode, character_dict_path, use_space_char)
         self.character = character
 
     def __call__(self, preds: Any, label: Any = None
@@ -74,7 +67,7 @@ class _RecDecode(abc.ABC):
 
     def decode_labels(self, label: Any) -> List[TextScore]:
         """Ground-truth texts of an encoded label batch (padding and special tokens dropped)."""
-        return [(self._label_text(row), 1.0) for row in _to_numpy(label).astype(np.int64)]
+        return [(self._label_text(row), 1.0) for row in to_numpy(label).astype(np.int64)]
 
     @abc.abstractmethod
     def _decode_one(self, idx: np.ndarray, prob: np.ndarray) -> TextScore:

@@ -219,11 +219,18 @@ class CharacterDict:
         return f"CharacterDict({self.describe()})"
 
 
-def check_legacy_keys(op: str, character: CharacterDict, character_dict_path: Optional[str],
-                      use_space_char: Optional[bool]) -> None:
-    """PaddleOCR 2.0 let these keys sit on the op. They are accepted when they agree with the shared
-    dictionary; a different value would silently give the op other class indices than the head and
-    decoder, so it is an error pointing to Global instead."""
+def check_op_dictionary(op: str, character: Any, mode: str, character_dict_path: Optional[str],
+                        use_space_char: Optional[bool]) -> None:
+    """Checks shared by the label encoders and decoders that take the toolkit's ``character``.
+
+    It must be a CharacterDict of the op's ``mode``. PaddleOCR 2.0 also let ``character_dict_path`` and
+    ``use_space_char`` sit on the op: they are accepted when they agree with the shared dictionary; a
+    different value would silently give the op other class indices than the head and decoder, so it is
+    an error pointing to Global instead."""
+    if not isinstance(character, CharacterDict):
+        raise ConfigError(f"{op} needs the recognition CharacterDict (passed by the toolkit as 'character')")
+    if character.mode != mode:
+        raise ConfigError(f"{op} needs a '{mode}' character dictionary, got mode {character.mode!r}")
     if character_dict_path is not None and character.dict_path is not None:
         try:
             same = os.path.samefile(resolve_dict_path(character_dict_path), resolve_dict_path(character.dict_path))

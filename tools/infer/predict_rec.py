@@ -16,24 +16,12 @@ def main():
     from ppocr.infer.rec import TextRecognizer, recognize_images
     from ppocr.utils.logging import get_logger
 
-    logger = get_logger()
+    get_logger()
     paths = list_images(args.image_dir)
     backend = PaddleInferenceBackend(args.rec_model_dir, args.use_gpu, args.cpu_threads, args.enable_mkldnn)
     contract = rec_contract(args)
     results = recognize_images(TextRecognizer(contract, backend, args.rec_batch_num, args.rec_model_dir), paths,
                                args.output_dir, args.benchmark)
-    if args.benchmark and results:
-        from ppocr.infer.images import read_image
-        import time
-
-        crops = [read_image(p) for p in list(results)[:64]]
-        for batch in sorted({1, args.rec_batch_num}):
-            rec = TextRecognizer(contract, backend, batch, args.rec_model_dir)
-            rec(crops[:batch])  # warm-up for this batch shape
-            t0 = time.perf_counter()
-            rec(crops)
-            logger.info(f"benchmark batch {batch}: {len(crops) / (time.perf_counter() - t0):.1f} crops/s "
-                        f"over {len(crops)} crops")
     return 0 if results else 1
 
 

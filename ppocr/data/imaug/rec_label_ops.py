@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from ppocr.utils.character import CharacterDict, check_legacy_keys
+from ppocr.utils.character import CharacterDict, check_op_dictionary
 from ppocr.utils.registry import TRANSFORMS, ConfigError
 
 
@@ -29,11 +29,7 @@ class _RecLabelEncode:
                  character_dict_path: Optional[str] = None, character_type: Optional[str] = None,
                  use_space_char: Optional[bool] = None):
         name = type(self).__name__
-        if not isinstance(character, CharacterDict):
-            raise ConfigError(f"{name} needs the recognition CharacterDict (passed by the toolkit as 'character')")
-        if character.mode != self.mode:
-            raise ConfigError(f"{name} needs a '{self.mode}' character dictionary, got mode {character.mode!r}")
-        check_legacy_keys(name, character, character_dict_path, use_space_char)
+        check_op_dictionary(name, character, self.mode, character_dict_path, use_space_char)
         # character_type ('ch'/'en') chose a built-in dictionary in PaddleOCR 2.0; the dict file decides here.
         self.character = character
         self.max_text_length = _check_length(name, max_text_length)
