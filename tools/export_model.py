@@ -20,8 +20,6 @@ def main():
     from ppocr.engine.checkpoint import load_checkpoint
     from ppocr.engine.export import export_model, parity_check
     from ppocr.engine.runtime import build_components, build_shared, setup_runtime
-    from ppocr.infer.det import TextDetector
-    from ppocr.infer.images import list_images, read_image
     from ppocr.utils.logging import get_logger
     from ppocr.utils.registry import ConfigError
 
@@ -41,7 +39,7 @@ def main():
     logger.info(f"exported {weights} to {save_dir} (inference.json, inference.pdiparams, inference.yml)")
     if args.skip_check:
         return 0
-    sample = _parity_sample(config, contract, list_images, read_image, TextDetector)
+    sample = _parity_sample(config, contract)
     diff = parity_check(model, save_dir, sample)
     logger.info(f"parity check on a {list(sample.shape)} input: max |dygraph - exported| = {diff:.2e}")
     if diff > PARITY_TOLERANCE:
@@ -50,14 +48,17 @@ def main():
     return 0
 
 
-def _parity_sample(config, contract, list_images, read_image, detector_cls):
+def _parity_sample(config, contract):
     """A real preprocessed image when one is at hand (Global.infer_img), else a deterministic random one."""
     import numpy as np
+
+    from ppocr.infer.det import TextDetector
+    from ppocr.infer.images import list_images, read_image
 
     infer_img = config["Global"].get("infer_img")
     if contract["model_type"] == "det" and infer_img and os.path.exists(infer_img):
         img = read_image(list_images(infer_img)[0])
-        return detector_cls(contract, backend=None).preprocess(img)[0]
+        return TextDetector(contract, backend=None).preprocess(img)[0]
     _, c, h, w = contract["input_shape"]
     return np.random.RandomState(0).uniform(-1, 1, (1, c or 3, h or 320, w or 320)).astype("float32")
 

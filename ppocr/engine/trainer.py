@@ -6,7 +6,6 @@ import logging
 import math
 import os
 import signal
-import sys
 import time
 from collections import deque
 from typing import Any, Dict, Optional

@@ -5,7 +5,7 @@ from typing import Any, Dict, Tuple
 
 import paddle
 
-from ppocr.optimizer import learning_rate  # noqa: F401  (registers schedules)
+import ppocr.optimizer.learning_rate  # noqa: F401  (registers schedules)
 from ppocr.utils.numbers import parse_number
 from ppocr.utils.registry import ConfigError, LR_SCHEDULES, OPTIMIZERS, check_kwargs
 

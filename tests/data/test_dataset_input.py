@@ -1,5 +1,4 @@
 """Bad input gives one clear message naming the file/line, and never kills a run."""
-import json
 import logging
 import shutil
 

@@ -1,6 +1,5 @@
 """Two-stage system: reading order, rectification, and the predict_system CLI outputs."""
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
