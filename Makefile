@@ -12,16 +12,18 @@ export NO_ALBUMENTATIONS_UPDATE := 1
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt setup.py
+# The optional ONNX backend and PDF input are installed too, so that the tests cover them.
+$(STAMP): requirements.txt requirements-onnx.txt requirements-pdf.txt setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip >/dev/null
-	$(PY) -m pip install -r requirements.txt
+	$(PY) -m pip install -r requirements.txt -r requirements-onnx.txt -r requirements-pdf.txt
 	$(PY) -m pip install --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/ --cpu_threads=2
-	@echo "pictures with the detected boxes: ./inference_results/"
+	$(PY) tools/infer/predict_system.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/ \
+		--rec_model_dir=./inference/rec/ --cpu_threads=2
+	@echo "pictures with the boxes and the text read: ./inference_results/"
 
 test: $(STAMP)
 	$(PY) -m pytest tests -q

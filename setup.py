@@ -16,4 +16,10 @@ setup(
     packages=find_packages(include=["ppocr", "ppocr.*"]),
     package_data={"ppocr": ["utils/*.txt"]},
     install_requires=[r for r in requirements if r and not r.startswith("pytest")],
+    extras_require={"onnx": ["paddle2onnx==2.1.0", "onnxruntime==1.32.0"], "pdf": ["pypdfium2==5.15.2"]},
+    entry_points={"console_scripts": [
+        "ppocr-det=ppocr.infer.cli:console_det",
+        "ppocr-rec=ppocr.infer.cli:console_rec",
+        "ppocr-system=ppocr.infer.cli:console_system",
+    ]},
 )

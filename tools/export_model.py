@@ -2,6 +2,8 @@
 
 python3 tools/export_model.py -c configs/det/det_mv3_db.yml -o Global.checkpoints=./output/db_mv3/best_accuracy \\
     Global.save_inference_dir=./inference/det/
+
+Add --onnx to also write inference.onnx for `--use_onnx` (needs: pip install -r requirements-onnx.txt).
 """
 import os
 import sys
@@ -15,10 +17,11 @@ PARITY_TOLERANCE = 1e-3
 def main():
     parser = config_parser(__doc__)
     parser.add_argument("--skip_check", action="store_true", help="do not compare the export with the dygraph model")
+    parser.add_argument("--onnx", action="store_true", help="also write inference.onnx (paddle2onnx) for --use_onnx")
     args = parser.parse_args()
     config = config_from_args(args)
     from ppocr.engine.checkpoint import load_checkpoint
-    from ppocr.engine.export import export_model, parity_check
+    from ppocr.engine.export import export_model, export_onnx, parity_check
     from ppocr.engine.runtime import build_components, build_shared, setup_runtime
     from ppocr.utils.logging import get_logger
     from ppocr.utils.registry import ConfigError
@@ -37,15 +40,20 @@ def main():
     load_checkpoint(weights, model)
     contract = export_model(model, config, save_dir, shared)
     logger.info(f"exported {weights} to {save_dir} (inference.json, inference.pdiparams, inference.yml)")
+    if args.onnx:
+        logger.info(f"wrote {export_onnx(save_dir)}")
     if args.skip_check:
         return 0
     sample = _parity_sample(config, contract)
-    diff = parity_check(model, save_dir, sample)
-    logger.info(f"parity check on a {list(sample.shape)} input: max |dygraph - exported| = {diff:.2e}")
-    if diff > PARITY_TOLERANCE:
-        logger.error(f"the exported model differs from the dygraph model by more than {PARITY_TOLERANCE}")
-        return 1
-    return 0
+    ok = True
+    for onnx in ([False, True] if args.onnx else [False]):
+        diff = parity_check(model, save_dir, sample, onnx=onnx)
+        what = "inference.onnx" if onnx else "exported"
+        logger.info(f"parity check on a {list(sample.shape)} input: max |dygraph - {what}| = {diff:.2e}")
+        if diff > PARITY_TOLERANCE:
+            logger.error(f"{what} differs from the dygraph model by more than {PARITY_TOLERANCE}")
+            ok = False
+    return 0 if ok else 1
 
 
 def _parity_sample(config, contract):

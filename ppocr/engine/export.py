@@ -8,8 +8,10 @@ from typing import Any, Dict, Optional
 import numpy as np
 import paddle
 
-from ppocr.infer.backends import MODEL_PREFIX, DygraphBackend, PaddleInferenceBackend
+from ppocr.infer.backends import (MODEL_PREFIX, ONNX_FILE, ONNX_INSTALL_HINT, DygraphBackend, OnnxBackend,
+                                  PaddleInferenceBackend)
 from ppocr.infer.contract import contract_from_config, save_contract
+from ppocr.utils.registry import ConfigError
 
 logger = logging.getLogger("ppocr")
 
@@ -29,8 +31,26 @@ def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[
     return contract
 
 
-def parity_check(model, save_dir: str, sample: np.ndarray, enable_mkldnn: bool = True) -> float:
-    """Max |dygraph - exported| over all outputs on ``sample``, with the backend users will run."""
+ONNX_OPSET = 11
+
+
+def export_onnx(save_dir: str, opset: int = ONNX_OPSET) -> str:
+    """Convert the exported Paddle model in ``save_dir`` to ``inference.onnx`` (dynamic batch and sides kept)."""
+    try:
+        import paddle2onnx
+    except ImportError:
+        raise ConfigError(f"--onnx needs paddle2onnx: {ONNX_INSTALL_HINT}") from None
+    prefix = os.path.join(save_dir, MODEL_PREFIX)
+    path = os.path.join(save_dir, ONNX_FILE)
+    paddle2onnx.export(prefix + ".json", prefix + ".pdiparams", path, opset_version=opset)
+    return path
+
+
+def parity_check(model, save_dir: str, sample: np.ndarray, enable_mkldnn: bool = True, onnx: bool = False
+                 ) -> float:
+    """Max |dygraph - exported| over all outputs on ``sample``, with the backend users will run
+    (``paddle.inference``, or onnxruntime on ``inference.onnx`` with ``onnx``)."""
     expected = DygraphBackend(model).run(sample)
-    actual = PaddleInferenceBackend(save_dir, enable_mkldnn=enable_mkldnn).run(sample)
+    backend = OnnxBackend(save_dir) if onnx else PaddleInferenceBackend(save_dir, enable_mkldnn=enable_mkldnn)
+    actual = backend.run(sample)
     return max(float(np.abs(e - a).max()) for e, a in zip(expected, actual))

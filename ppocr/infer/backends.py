@@ -7,9 +7,13 @@ from typing import List
 
 import numpy as np
 
+from ppocr.utils.registry import ConfigError
+
 logger = logging.getLogger("ppocr")
 
-MODEL_PREFIX = "inference"  # <dir>/inference.json + inference.pdiparams + inference.yml
+MODEL_PREFIX = "inference"  # <dir>/inference.json + inference.pdiparams + inference.yml (+ inference.onnx)
+ONNX_FILE = MODEL_PREFIX + ".onnx"
+ONNX_INSTALL_HINT = "pip install -r requirements-onnx.txt"
 
 
 def model_files(model_dir: str):
@@ -53,6 +57,39 @@ class PaddleInferenceBackend:
         handle.copy_from_cpu(np.ascontiguousarray(x, dtype=np.float32))
         self.predictor.run()
         return [self.predictor.get_output_handle(n).copy_to_cpu() for n in self.output_names]
+
+
+class OnnxBackend:
+    """The model's ``inference.onnx`` (written by ``tools/export_model.py --onnx``) run by onnxruntime."""
+
+    def __init__(self, model_dir: str, use_gpu: bool = False, cpu_threads: int = 1):
+        try:
+            import onnxruntime
+        except ImportError:
+            raise ConfigError(f"--use_onnx needs onnxruntime: {ONNX_INSTALL_HINT}") from None
+        path = os.path.join(model_dir, ONNX_FILE)
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"no ONNX model in {model_dir}: missing {ONNX_FILE} (write one with "
+                                    f"tools/export_model.py ... --onnx)")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = int(cpu_threads)
+        options.inter_op_num_threads = 1
+        providers = ["CPUExecutionProvider"]
+        if use_gpu and "CUDAExecutionProvider" in onnxruntime.get_available_providers():
+            providers.insert(0, "CUDAExecutionProvider")
+        self.session = onnxruntime.InferenceSession(path, options, providers=providers)
+        self.input_name = self.session.get_inputs()[0].name
+
+    def run(self, x: np.ndarray) -> List[np.ndarray]:
+        return self.session.run(None, {self.input_name: np.ascontiguousarray(x, dtype=np.float32)})
+
+
+def create_backend(model_dir: str, use_onnx: bool = False, use_gpu: bool = False, cpu_threads: int = 1,
+                   enable_mkldnn: bool = True):
+    """The backend the predictors' flags ask for: onnxruntime with ``use_onnx``, else ``paddle.inference``."""
+    if use_onnx:
+        return OnnxBackend(model_dir, use_gpu, cpu_threads)
+    return PaddleInferenceBackend(model_dir, use_gpu, cpu_threads, enable_mkldnn)
 
 
 class DygraphBackend:

@@ -38,7 +38,8 @@ class TextDetector:
 def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: bool = False) -> Dict[str, Any]:
     """Detect text in every image: print boxes, save ``det_res_<name>`` pictures and ``det_results.txt``.
 
-    Unreadable files are reported and skipped. Returns ``{path: boxes}`` for the images that worked.
+    Unreadable files are reported and skipped. Returns ``{path: boxes}`` for the images that worked (PDF pages
+    as ``path_page_N``).
     """
     import json
     import logging
@@ -53,20 +54,19 @@ def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: boo
     os.makedirs(output_dir, exist_ok=True)
     results, failed, times = {}, [], []
     lines = []
-    for path, img in read_images(paths, failed, "detect"):
-        boxes, scores, timing = detector(img)
+    for page in read_images(paths, failed, "detect"):
+        if benchmark and not times:
+            detector(page.image)  # warm-up: oneDNN builds its kernels for the first shapes
+        boxes, scores, timing = detector(page.image)
         times.append(timing)
-        results[path] = boxes
+        results[page.label] = boxes
         items = [{"transcription": "", "points": np.round(b, 1).tolist(), "score": round(float(s), 4)}
                  for b, s in zip(boxes, scores)]
-        lines.append(f"{path}\t{json.dumps(items)}")
-        print(f"{path}: {len(boxes)} boxes")
+        lines.append(f"{page.label}\t{json.dumps(items)}")
+        print(f"{page.label}: {len(boxes)} boxes")
         for box, score in zip(boxes, scores):
             print(f"  {json.dumps(np.round(box).astype(int).tolist())}  {float(score):.3f}")
-        name = os.path.basename(path)
-        if name.lower().endswith((".gif", ".tif", ".tiff", ".webp")):
-            name = os.path.splitext(name)[0] + ".jpg"
-        cv2.imwrite(os.path.join(output_dir, f"det_res_{name}"), draw_det_boxes(img, boxes))
+        cv2.imwrite(os.path.join(output_dir, f"det_res_{page.name}.jpg"), draw_det_boxes(page.image, boxes))
     with open(os.path.join(output_dir, "det_results.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + ("\n" if lines else ""))
     logger.info(f"{len(results)} images done, {len(failed)} failed; pictures and det_results.txt in {output_dir}")

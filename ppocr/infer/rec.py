@@ -87,9 +87,9 @@ def recognize_images(recognizer: TextRecognizer, paths, output_dir: Optional[str
     logger = logging.getLogger("ppocr")
     failed: List[str] = []
     names, crops = [], []
-    for path, crop in read_images(list(paths), failed, "recognize"):
-        names.append(path)
-        crops.append(crop)
+    for page in read_images(list(paths), failed, "recognize"):
+        names.append(page.label)
+        crops.append(page.image)
     results: Dict[str, Tuple[str, float]] = {}
     if crops:
         t0 = time.perf_counter()

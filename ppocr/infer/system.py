@@ -1,8 +1,10 @@
 """The two-stage OCR system: detection -> rectification (perspective crops) -> recognition -> score filter."""
 from __future__ import annotations
 
+import os
 import time
-from typing import Any, Dict, List, Optional, Sequence, Union
+from dataclasses import dataclass
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -42,80 +44,160 @@ def crop_quad(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(crop)
 
 
+class SystemOutput(NamedTuple):
+    lines: List[Dict[str, Any]]  # {"points", "text", "score"}
+    timings: Dict[str, float]  # seconds per stage: det_pre/infer/post, crop, rec_pre/infer/post
+    num_boxes: int  # detected boxes, before the score filter
+
+
 class TextSystem:
     """Detection + recognition over exported models.
 
     >>> ocr = TextSystem(det_model_dir="./inference/det/", rec_model_dir="./inference/rec/")
     >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [{"points": [[x, y] x4], "text": "...", "score": 0.97}, ...]
+
+    ``use_onnx`` runs both models with onnxruntime on their ``inference.onnx`` instead of ``paddle.inference``.
     """
 
     def __init__(self, det_model_dir: str = "./inference/det/", rec_model_dir: str = "./inference/rec/",
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
-                 enable_mkldnn: bool = True, det_contract: Optional[Dict[str, Any]] = None,
+                 enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
                  rec_contract: Optional[Dict[str, Any]] = None):
-        from ppocr.infer.backends import PaddleInferenceBackend
+        from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector
         from ppocr.infer.rec import TextRecognizer
 
-        backend = dict(use_gpu=use_gpu, cpu_threads=cpu_threads, enable_mkldnn=enable_mkldnn)
+        backend = dict(use_onnx=use_onnx, use_gpu=use_gpu, cpu_threads=cpu_threads, enable_mkldnn=enable_mkldnn)
         self.detector = TextDetector(det_contract or load_contract(det_model_dir, "det"),
-                                     PaddleInferenceBackend(det_model_dir, **backend))
+                                     create_backend(det_model_dir, **backend))
         self.recognizer = TextRecognizer(rec_contract or load_contract(rec_model_dir, "rec"),
-                                         PaddleInferenceBackend(rec_model_dir, **backend), rec_batch_num,
-                                         rec_model_dir)
+                                         create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir)
         self.drop_score = float(drop_score)
 
-    def __call__(self, img: np.ndarray):
-        """``(results in reading order, timings)`` for a BGR image; results below drop_score are removed."""
+    def __call__(self, img: np.ndarray) -> "SystemOutput":
+        """The lines of a BGR image in reading order (those below drop_score removed), with timings."""
         boxes, _, det_time = self.detector(img)
-        order = sort_boxes(boxes)
-        boxes = [boxes[i] for i in order]
+        boxes = [boxes[i] for i in sort_boxes(boxes)]
         t0 = time.perf_counter()
         crops = [crop_quad(img, b) for b in boxes]
         crop_time = time.perf_counter() - t0
         texts, rec_time = self.recognizer(crops) if crops else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0})
         results = [{"points": np.round(b, 1).tolist(), "text": t, "score": round(float(s), 4)}
                    for b, (t, s) in zip(boxes, texts) if s >= self.drop_score]
-        timings = {"det": sum(det_time.values()), "crop": crop_time, "rec": sum(rec_time.values())}
-        return results, timings
+        timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,
+                   **{f"rec_{k}": v for k, v in rec_time.items()}}
+        return SystemOutput(results, timings, len(boxes))
 
     def ocr(self, image: Union[str, np.ndarray]) -> List[Dict[str, Any]]:
         """OCR one image (a path or a BGR array): a list of ``{"points", "text", "score"}`` in reading order."""
         from ppocr.infer.images import read_image
 
         img = read_image(image) if isinstance(image, str) else image
-        return self(img)[0]
+        return self(img).lines
 
 
-def run_system(system: TextSystem, paths: Sequence[str], output_dir: str, font_path: Optional[str] = None,
-               output_json: Optional[str] = None, benchmark: bool = False) -> Dict[str, list]:
-    """OCR every image: print the lines, save ``<output_dir>/<name>`` pictures, ``system_results.txt`` in the
-    detection label format (reusable as training data) and optionally a JSON-lines file."""
+@dataclass
+class PageResult:
+    label: str  # the path, or path_page_N for a PDF page
+    image_path: str  # an image file holding the page (PDF pages are saved under <output_dir>/pages/)
+    size: Tuple[int, int]  # width, height
+    output: SystemOutput
+
+
+class _FileRunner:
+    """OCR one input file and draw its pictures; the same code runs in-process and in ``--use_mp`` workers."""
+
+    def __init__(self, system: TextSystem, output_dir: str, font_path: Optional[str], benchmark: bool):
+        self.system, self.output_dir, self.font_path = system, output_dir, font_path
+        self.warm_up = benchmark
+
+    def __call__(self, path: str) -> Tuple[str, List[PageResult], Optional[str]]:
+        from ppocr.infer.images import read_pages
+        from ppocr.utils.visual import draw_ocr_result
+
+        try:
+            pages = read_pages(path)
+        except (OSError, ValueError) as e:
+            return path, [], str(e)
+        done = []
+        for page in pages:
+            if self.warm_up:  # one untimed run so that --benchmark reports warm timings
+                self.system(page.image)
+                self.warm_up = False
+            output = self.system(page.image)
+            image_path = page.path
+            if page.page is not None:
+                image_path = os.path.join(self.output_dir, "pages", page.name + ".png")
+                os.makedirs(os.path.dirname(image_path), exist_ok=True)
+                cv2.imwrite(image_path, page.image)
+            picture = draw_ocr_result(page.image, output.lines, self.font_path)
+            cv2.imwrite(os.path.join(self.output_dir, page.name + ".jpg"), picture)
+            height, width = page.image.shape[:2]
+            done.append(PageResult(page.label, image_path, (width, height), output))
+        return path, done, None
+
+
+_worker_runner: Optional[_FileRunner] = None
+
+
+def _init_worker(system_kwargs: Dict[str, Any], output_dir: str, font_path: Optional[str], benchmark: bool):
+    global _worker_runner
+    _worker_runner = _FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark)
+
+
+def _run_in_worker(path: str):
+    return _worker_runner(path)
+
+
+def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, Any], processes: int = 1,
+               font_path: Optional[str] = None, output_json: Optional[str] = None, benchmark: bool = False
+               ) -> Dict[str, List[Dict[str, Any]]]:
+    """OCR every file (images, PDF pages) with ``TextSystem(**system_kwargs)``, over ``processes`` processes:
+    print the lines, save ``<output_dir>/<name>.jpg`` pictures, ``system_results.txt`` in the detection label
+    format (reusable as training data) and optionally a JSON-lines file. Unreadable files are reported and
+    skipped. Returns ``{label: lines}``."""
     import json
     import logging
-    import os
+    import multiprocessing
 
-    from ppocr.infer.images import log_benchmark, read_images
-    from ppocr.utils.visual import draw_ocr_result
+    from tqdm import tqdm
+
+    from ppocr.infer.images import log_benchmark
 
     logger = logging.getLogger("ppocr")
     os.makedirs(output_dir, exist_ok=True)
-    done: Dict[str, list] = {}
-    failed, times = [], []
-    label_lines, json_lines = [], []
-    for path, img in read_images(paths, failed, "ocr"):
-        results, timing = system(img)
-        times.append(timing)
-        done[path] = results
-        print(f"{path}: {len(results)} lines")
-        for r in results:
-            print(f"  {r['text']}\t{r['score']:.3f}\t{json.dumps(np.round(r['points']).astype(int).tolist())}")
-        items = [{"transcription": r["text"], "points": r["points"], "score": r["score"]} for r in results]
-        label_lines.append(f"{path}\t{json.dumps(items, ensure_ascii=False)}")
-        json_lines.append(json.dumps({"path": path, "lines": results}, ensure_ascii=False))
-        name = os.path.splitext(os.path.basename(path))[0] + ".jpg"
-        cv2.imwrite(os.path.join(output_dir, name), draw_ocr_result(img, results, font_path))
+    if processes > 1:
+        # spawn: a fork would copy the parent's inference threads' locks
+        pool = multiprocessing.get_context("spawn").Pool(
+            processes, _init_worker, (system_kwargs, output_dir, font_path, benchmark))
+        outcomes = pool.imap(_run_in_worker, paths)
+    else:
+        pool = None
+        outcomes = map(_FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark), paths)
+    done: Dict[str, List[Dict[str, Any]]] = {}
+    failed, times, label_lines, json_lines = [], [], [], []
+    try:
+        for path, pages, error in tqdm(outcomes, total=len(paths), desc="ocr", leave=False,
+                                       disable=len(paths) < 5 or not os.isatty(2)):
+            if error:
+                logger.error(f"skipping {path}: {error}")
+                failed.append(path)
+            for page in pages:
+                lines = page.output.lines
+                done[page.label] = lines
+                times.append(page.output.timings)
+                _print_page(page, benchmark)
+                items = [{"transcription": r["text"], "points": r["points"], "score": r["score"]} for r in lines]
+                label_lines.append(f"{page.image_path}\t{json.dumps(items, ensure_ascii=False)}")
+                json_lines.append(json.dumps({"path": page.label, "lines": lines}, ensure_ascii=False))
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+        raise
+    if pool is not None:
+        pool.close()  # a clean exit: terminate() would SIGTERM the workers, which Paddle reports loudly
+        pool.join()
     with open(os.path.join(output_dir, "system_results.txt"), "w", encoding="utf-8") as f:
         f.writelines(line + "\n" for line in label_lines)
     if output_json:
@@ -125,3 +207,16 @@ def run_system(system: TextSystem, paths: Sequence[str], output_dir: str, font_p
     if benchmark:
         log_benchmark(times)
     return done
+
+
+def _print_page(page: PageResult, benchmark: bool) -> None:
+    import json
+
+    output = page.output
+    print(f"{page.label}: {len(output.lines)} lines")
+    for r in output.lines:
+        print(f"  {r['text']}\t{r['score']:.3f}\t{json.dumps(np.round(r['points']).astype(int).tolist())}")
+    if benchmark:
+        stages = ", ".join(f"{k} {1000 * v:.1f}" for k, v in output.timings.items())
+        print(f"  benchmark: {page.size[0]}x{page.size[1]} px, {output.num_boxes} boxes; ms: {stages}, "
+              f"total {1000 * sum(output.timings.values()):.1f}")

@@ -39,7 +39,7 @@ def test_generate_train_eval_export_predict(tmp_path):
     flags = ["--det_db_thresh=0.2", "--det_db_box_thresh=0.2"]
     pred = run_tool("tools/infer/predict_det.py", f"--image_dir={data / 'images'}", f"--det_model_dir={inf}",
                     f"--output_dir={tmp_path / 'res_pred'}", "--benchmark=True", *flags).stdout
-    assert re.search(r"benchmark per image .*: pre [\d.]+ ms, infer [\d.]+ ms, post [\d.]+ ms", pred)
+    assert re.search(r"benchmark mean per image .*: pre [\d.]+ ms, infer [\d.]+ ms, post [\d.]+ ms", pred)
     assert "overrides thresh=0.3" in pred
     pictures = sorted(p.name for p in (tmp_path / "res_pred").glob("det_res_*"))
     assert pictures == [f"det_res_{i:06d}.jpg" for i in range(4)]

@@ -1,0 +1,199 @@
+"""The predictors' command lines (PaddleOCR 2.0 flag names); ``tools/infer/*.py`` and the ``ppocr-*`` console
+scripts call the ``*_main`` functions. Flags left unset take their values from each model's inference.yml."""
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any, Dict, Optional
+
+logger = logging.getLogger("ppocr")
+
+DET_DESCRIPTION = """Detect text with an exported model:
+python3 tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/"""
+REC_DESCRIPTION = """Recognize text crops with an exported model:
+python3 tools/infer/predict_rec.py --image_dir=CROP_OR_DIR --rec_model_dir=./inference/rec/"""
+SYSTEM_DESCRIPTION = """Detect and recognize text with exported models (detection -> perspective crops ->
+recognition -> score filter); prints each line with its score and box, and saves pictures, system_results.txt
+(detection label format) and optionally JSON to --output_dir:
+python3 tools/infer/predict_system.py --image_dir=IMG_OR_DIR --det_model_dir=./inference/det/ \\
+    --rec_model_dir=./inference/rec/"""
+
+
+def str2bool(v: str) -> bool:
+    if v.lower() in ("true", "1", "yes", "y"):
+        return True
+    if v.lower() in ("false", "0", "no", "n"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true/false, got {v!r}")
+
+
+def init_args(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--image_dir", required=True,
+                   help="an image or PDF file, or a folder searched recursively (jpg/jpeg/png/bmp/tif/tiff/webp/"
+                        "gif and pdf; PDF needs pypdfium2)")
+    p.add_argument("--use_gpu", type=str2bool, default=False)
+    p.add_argument("--use_onnx", type=str2bool, nargs="?", const=True, default=False,
+                   help="run inference.onnx with onnxruntime (export with tools/export_model.py --onnx)")
+    p.add_argument("--enable_mkldnn", type=str2bool, default=True, help="oneDNN for paddle.inference on CPU (~4x faster)")
+    p.add_argument("--cpu_threads", type=int, default=2, help="threads per process")
+    p.add_argument("--benchmark", type=str2bool, nargs="?", const=True, default=False,
+                   help="after one warm-up image, print per-stage times (pre/infer/post)")
+    p.add_argument("--output_dir", default="./inference_results", help="where pictures and result files go")
+    det = p.add_argument_group("detection (defaults from the model's inference.yml)")
+    det.add_argument("--det_model_dir", default="./inference/det/")
+    det.add_argument("--det_algorithm", default=None, help="checked against the model's inference.yml")
+    det.add_argument("--det_limit_side_len", type=float, default=None, help="inference.yml default: 960")
+    det.add_argument("--det_limit_type", choices=["max", "min"], default=None)
+    det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
+    det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
+    det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
+    det.add_argument("--det_east_score_thresh", type=float, default=None, help="EAST: score map threshold")
+    det.add_argument("--det_east_cover_thresh", type=float, default=None, help="EAST: minimum mean score inside a quad")
+    det.add_argument("--det_east_nms_thresh", type=float, default=None, help="EAST: NMS IoU threshold")
+    det.add_argument("--max_batch_size", type=int, default=10, help="accepted for PaddleOCR compatibility")
+    rec = p.add_argument_group("recognition (defaults from the model's inference.yml)")
+    rec.add_argument("--rec_model_dir", default="./inference/rec/")
+    rec.add_argument("--rec_algorithm", default=None, help="checked against the model's inference.yml")
+    rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (inference.yml default)')
+    rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")
+    rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
+    rec.add_argument("--use_space_char", type=str2bool, default=None)
+    return p
+
+
+# Flags of each detection algorithm's post-process: (flag, PostProcess key).
+DET_POST_FLAGS = {
+    "DB": [("det_db_thresh", "thresh"), ("det_db_box_thresh", "box_thresh"),
+           ("det_db_unclip_ratio", "unclip_ratio")],
+    "EAST": [("det_east_score_thresh", "score_thresh"), ("det_east_cover_thresh", "cover_thresh"),
+             ("det_east_nms_thresh", "nms_thresh")],
+}
+
+
+def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
+    """inference.yml of the detector with the flags that were given applied on top."""
+    from ppocr.infer.contract import apply_flag, find_op, load_contract
+    from ppocr.utils.registry import ConfigError
+
+    contract = load_contract(args.det_model_dir, "det")
+    algorithm = contract.get("algorithm")
+    if args.det_algorithm and args.det_algorithm != algorithm:
+        raise ConfigError(f"--det_algorithm={args.det_algorithm} but {args.det_model_dir} holds a {algorithm} model")
+    resize = find_op(contract, "DetResizeForTest")
+    if resize is not None:
+        apply_flag(resize, "limit_side_len", args.det_limit_side_len, "--det_limit_side_len")
+        apply_flag(resize, "limit_type", args.det_limit_type, "--det_limit_type")
+    post = contract["PostProcess"]
+    for owner, flags in DET_POST_FLAGS.items():
+        for flag, key in flags:
+            value = getattr(args, flag)
+            if value is not None and owner != algorithm:
+                logger.warning(f"--{flag} ignored: the model in {args.det_model_dir} is {algorithm}, not {owner}")
+            elif owner == algorithm:
+                apply_flag(post, key, value, f"--{flag}")
+    return contract
+
+
+def rec_contract(args: argparse.Namespace) -> Dict[str, Any]:
+    """inference.yml of the recognizer with the flags that were given applied on top."""
+    from ppocr.infer.contract import apply_flag, find_op, load_contract
+    from ppocr.utils.character import CharacterDict
+    from ppocr.utils.registry import ConfigError
+
+    contract = load_contract(args.rec_model_dir, "rec")
+    if args.rec_algorithm and args.rec_algorithm != contract.get("algorithm"):
+        raise ConfigError(f"--rec_algorithm={args.rec_algorithm} but {args.rec_model_dir} holds a "
+                          f"{contract.get('algorithm')} model")
+    if args.rec_image_shape:
+        shape = [int(v) for v in args.rec_image_shape.replace(" ", "").split(",")]
+        fixed = contract["input_shape"][3]
+        if fixed is not None and shape[2] != fixed:
+            raise ConfigError(f"--rec_image_shape: this {contract.get('algorithm')} model was exported for "
+                              f"width {fixed} only")
+        apply_flag(find_op(contract, "RecResizeImg"), "image_shape", shape, "--rec_image_shape")
+    if args.rec_char_dict_path or args.use_space_char is not None:
+        saved = contract["Character"]
+        use_space = saved["use_space_char"] if args.use_space_char is None else args.use_space_char
+        character = (CharacterDict(args.rec_char_dict_path, use_space, saved["mode"]) if args.rec_char_dict_path
+                     else CharacterDict.from_list(saved["characters"], use_space, saved["mode"]))
+        if character.num_classes != saved["num_classes"]:
+            raise ConfigError(f"--rec_char_dict_path/--use_space_char give {character.num_classes} classes but "
+                              f"the model in {args.rec_model_dir} predicts {saved['num_classes']}")
+        apply_flag(contract, "Character", character.to_contract(), "--rec_char_dict_path/--use_space_char")
+    return contract
+
+
+def _backend(args: argparse.Namespace, model_dir: str):
+    from ppocr.infer.backends import create_backend
+
+    return create_backend(model_dir, args.use_onnx, args.use_gpu, args.cpu_threads, args.enable_mkldnn)
+
+
+def det_main(argv: Optional[list] = None) -> int:
+    args = init_args(DET_DESCRIPTION).parse_args(argv)
+    from ppocr.infer.det import TextDetector, detect_images
+    from ppocr.infer.images import list_images
+    from ppocr.utils.logging import get_logger
+
+    get_logger()
+    paths = list_images(args.image_dir)
+    detector = TextDetector(det_contract(args), _backend(args, args.det_model_dir))
+    return 0 if detect_images(detector, paths, args.output_dir, args.benchmark) else 1
+
+
+def rec_main(argv: Optional[list] = None) -> int:
+    args = init_args(REC_DESCRIPTION).parse_args(argv)
+    from ppocr.infer.images import list_images
+    from ppocr.infer.rec import TextRecognizer, recognize_images
+    from ppocr.utils.logging import get_logger
+
+    get_logger()
+    paths = list_images(args.image_dir)
+    recognizer = TextRecognizer(rec_contract(args), _backend(args, args.rec_model_dir), args.rec_batch_num,
+                                args.rec_model_dir)
+    return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
+
+
+def system_main(argv: Optional[list] = None) -> int:
+    parser = init_args(SYSTEM_DESCRIPTION)
+    parser.add_argument("--drop_score", type=float, default=0.5, help="drop results with a lower score")
+    parser.add_argument("--vis_font_path", default=None, help="font for the pictures (default: doc/fonts/DejaVuSans.ttf)")
+    parser.add_argument("--output_json", default=None, help="also write one JSON object per image to this file")
+    parser.add_argument("--use_mp", type=str2bool, default=False, help="split the files over several processes")
+    parser.add_argument("--total_process_num", type=int, default=1,
+                        help="processes with --use_mp (give each --cpu_threads=cores/processes)")
+    args = parser.parse_args(argv)
+    from ppocr.infer.images import list_images
+    from ppocr.infer.system import run_system
+    from ppocr.utils.logging import get_logger
+
+    get_logger()
+    paths = list_images(args.image_dir)
+    system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
+                         drop_score=args.drop_score, rec_batch_num=args.rec_batch_num, use_gpu=args.use_gpu,
+                         cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
+                         det_contract=det_contract(args), rec_contract=rec_contract(args))
+    processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1
+    done = run_system(paths, args.output_dir, system_kwargs, processes, args.vis_font_path, args.output_json,
+                      args.benchmark)
+    return 0 if done else 1
+
+
+# Console scripts installed by setup.py: ppocr-det, ppocr-rec, ppocr-system.
+def console_det() -> None:
+    from ppocr.utils.cli import run_cli
+
+    run_cli(det_main)
+
+
+def console_rec() -> None:
+    from ppocr.utils.cli import run_cli
+
+    run_cli(rec_main)
+
+
+def console_system() -> None:
+    from ppocr.utils.cli import run_cli
+
+    run_cli(system_main)

@@ -1,0 +1,170 @@
+"""predict_system inputs and outputs on the shipped models: score filter, PDF pages, --use_mp, the Python API
+against the CLI, system_results.txt as training data, ONNX against Paddle, rectification of rotated text."""
+import json
+import shutil
+
+import cv2
+import numpy as np
+import pytest
+
+from ppocr.infer.system import crop_quad
+from tests.conftest import ROOT, run_tool
+
+DET_DIR, REC_DIR = ROOT / "inference" / "det", ROOT / "inference" / "rec"
+SHIPPED = (DET_DIR / "inference.json").is_file() and (REC_DIR / "inference.json").is_file()
+needs_models = pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")
+FONT = str(ROOT / "doc" / "fonts" / "DejaVuSans.ttf")
+
+
+def render_line(text: str, size=(560, 400), origin=(130, 170), font_size=36):
+    """White canvas with black text; returns the BGR image and the text's axis-aligned quad."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    pil = Image.new("RGB", size, "white")
+    font = ImageFont.truetype(FONT, font_size)
+    draw = ImageDraw.Draw(pil)
+    draw.text(origin, text, fill=(0, 0, 0), font=font)
+    x0, y0, x1, y1 = draw.textbbox(origin, text, font=font)
+    x0, y0, x1, y1 = x0 - 6, y0 - 6, x1 + 6, y1 + 6
+    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    return cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR), quad
+
+
+def test_crop_quad_rectifies_rotated_text_to_the_upright_crop():
+    img, quad = render_line("Rectify 42")
+    reference = crop_quad(img, quad)
+    for angle in (25, -15):
+        center = (img.shape[1] / 2, img.shape[0] / 2)
+        rot = cv2.getRotationMatrix2D(center, angle, 1.0)
+        rotated = cv2.warpAffine(img, rot, (img.shape[1], img.shape[0]), borderValue=(255, 255, 255))
+        rotated_quad = (np.hstack([quad, np.ones((4, 1), np.float32)]) @ rot.T).astype(np.float32)
+        crop = crop_quad(rotated, rotated_quad)
+        assert abs(crop.shape[0] - reference.shape[0]) <= 1 and abs(crop.shape[1] - reference.shape[1]) <= 1
+        crop = cv2.resize(crop, (reference.shape[1], reference.shape[0]))
+        diff = np.abs(crop.astype(np.float32) - reference.astype(np.float32)).mean()
+        flipped = np.abs(crop[::-1, ::-1].astype(np.float32) - reference.astype(np.float32)).mean()
+        assert diff < 12 and flipped > 3 * diff, (angle, diff, flipped)  # upright, not mirrored
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """Two generated document pages in a folder, and a two-page PDF made of them."""
+    tmp = tmp_path_factory.mktemp("system_pages")
+    run_tool("tools/gen_data.py", "det", "--out", tmp / "g", "--num", 2, "--seed", 31)
+    imgs = tmp / "imgs"
+    imgs.mkdir()
+    for i in range(2):
+        shutil.copy(tmp / "g" / "images" / f"{i:06d}.jpg", imgs / f"page{i}.jpg")
+    return imgs
+
+
+@pytest.fixture(scope="module")
+def cli_run(pages, tmp_path_factory):
+    out = tmp_path_factory.mktemp("system_cli")
+    run_tool("tools/infer/predict_system.py", f"--image_dir={pages}", f"--output_dir={out}", "--drop_score=0",
+             f"--output_json={out / 'all.jsonl'}", "--benchmark")
+    return out
+
+
+def _jsonl(path):
+    return {r["path"]: r["lines"] for r in map(json.loads, path.read_text().splitlines())}
+
+
+@needs_models
+def test_python_api_matches_the_cli_and_filters_by_score(pages, cli_run):
+    from ppocr import TextSystem
+
+    cli = _jsonl(cli_run / "all.jsonl")
+    system = TextSystem(drop_score=0.0)
+    for path, lines in cli.items():
+        api = system.ocr(path)
+        assert [r["text"] for r in api] == [r["text"] for r in lines] and len(api) >= 5
+        assert np.allclose([r["points"] for r in api], [r["points"] for r in lines], atol=0.11)
+        strict = TextSystem(drop_score=0.8).ocr(path)
+        assert [r["text"] for r in strict] == [r["text"] for r in lines if r["score"] >= 0.8]
+        assert len(strict) < len(lines)  # the threshold removed something
+
+
+@needs_models
+def test_benchmark_prints_every_stage(cli_run):
+    assert (cli_run / "page0.jpg").is_file() and (cli_run / "page1.jpg").is_file()
+
+
+@needs_models
+def test_system_results_load_as_a_detection_dataset(cli_run):
+    from ppocr.data.simple_dataset import SimpleDataSet
+
+    ops = [{"DecodeImage": {"img_mode": "BGR", "channel_first": False}}, {"DetLabelEncode": None},
+           {"KeepKeys": {"keep_keys": ["image", "polys", "texts"]}}]
+    dataset = SimpleDataSet("/", [str(cli_run / "system_results.txt")], ops, mode="Eval")
+    cli = _jsonl(cli_run / "all.jsonl")
+    assert len(dataset) == len(cli) == 2
+    for i, lines in enumerate(cli.values()):
+        image, polys, texts, _ = dataset[i]
+        assert image.ndim == 3 and list(texts) == [r["text"] for r in lines]
+        assert np.allclose(polys, np.array([r["points"] for r in lines]), atol=0.11)
+
+
+@needs_models
+def test_pdf_pages_and_multiprocessing(pages, cli_run, tmp_path):
+    from PIL import Image
+
+    images = [Image.open(p).convert("RGB") for p in sorted(pages.glob("*.jpg"))]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    images[0].save(docs / "scan.pdf", save_all=True, append_images=images[1:], resolution=144)
+    (docs / "empty.pdf").write_bytes(b"%PDF-1.4 truncated")
+    out = tmp_path / "res"
+    proc = run_tool("tools/infer/predict_system.py", f"--image_dir={docs}", f"--output_dir={out}",
+                    "--drop_score=0", "--use_mp=true", "--total_process_num=2", "--cpu_threads=1",
+                    f"--output_json={out / 'all.jsonl'}")
+    assert "skipping" in proc.stdout and "empty.pdf" in proc.stdout and "2 images done, 1 failed" in proc.stdout
+    assert (out / "scan_page_1.jpg").is_file() and (out / "scan_page_2.jpg").is_file()
+    results = _jsonl(out / "all.jsonl")
+    assert list(results) == [f"{docs / 'scan.pdf'}_page_1", f"{docs / 'scan.pdf'}_page_2"]
+    # A page rendered from the PDF is the same picture as the JPEG, so the same lines are found at the same places.
+    for page, lines in zip(results.values(), _jsonl(cli_run / "all.jsonl").values()):
+        assert abs(len(page) - len(lines)) <= 1
+        found = np.array([r["points"] for r in page])
+        matched = sum(np.abs(found - np.array(r["points"])).max(axis=(1, 2)).min() < 4 for r in lines)
+        assert matched >= 0.9 * len(lines)
+    # The PDF pages are saved so that system_results.txt points at images, usable as training data.
+    for line in (out / "system_results.txt").read_text().splitlines():
+        assert cv2.imread(line.split("\t")[0]) is not None
+
+
+@needs_models
+def test_onnx_backend_matches_paddle(pages, tmp_path):
+    pytest.importorskip("paddle2onnx")
+    pytest.importorskip("onnxruntime")
+    from ppocr.engine.export import export_onnx
+    from ppocr.infer.backends import OnnxBackend, PaddleInferenceBackend
+    from ppocr.infer.system import TextSystem
+
+    dirs = {}
+    for name, src in (("det", DET_DIR), ("rec", REC_DIR)):
+        dirs[name] = tmp_path / name
+        shutil.copytree(src, dirs[name])
+        export_onnx(str(dirs[name]))
+    rng = np.random.RandomState(0)
+    for name, shape in (("det", (1, 3, 320, 416)), ("rec", (4, 3, 32, 180))):
+        x = rng.uniform(-1, 1, shape).astype(np.float32)
+        paddle_out = PaddleInferenceBackend(str(dirs[name])).run(x)
+        onnx_out = OnnxBackend(str(dirs[name])).run(x)
+        assert [a.shape for a in paddle_out] == [a.shape for a in onnx_out]
+        assert max(np.abs(a - b).max() for a, b in zip(paddle_out, onnx_out)) < 1e-4  # the stated tolerance
+    page = str(sorted(pages.glob("*.jpg"))[0])
+    kwargs = dict(det_model_dir=str(dirs["det"]), rec_model_dir=str(dirs["rec"]), drop_score=0.0)
+    paddle_lines = TextSystem(**kwargs).ocr(page)
+    onnx_lines = TextSystem(use_onnx=True, **kwargs).ocr(page)
+    assert [r["text"] for r in onnx_lines] == [r["text"] for r in paddle_lines]
+    assert np.allclose([r["score"] for r in onnx_lines], [r["score"] for r in paddle_lines], atol=1e-3)
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("ppocr-system")
+    if exe is None:
+        pytest.skip("package not installed with pip install -e .")
+    proc = run_tool("-c", "import sys; from ppocr.infer.cli import console_system; sys.argv[0]='ppocr-system'; "
+                    "sys.argv.append('--help'); console_system()")
+    assert "--det_model_dir" in proc.stdout and "--use_onnx" in proc.stdout and "--drop_score" in proc.stdout
