@@ -95,6 +95,7 @@ class Trainer:
         self.save_epoch_step = int(g.get("save_epoch_step") or 0)
         self.save_latest_step = int(g.get("save_latest_step") or 0)
         self.max_bad_ratio = float(g.get("max_bad_ratio", 0.2))
+        self.max_train_seconds = 60 * float(g.get("max_train_minutes") or 0)
         self.smooth = SmoothedValues(int(g.get("log_smooth_window", 20)))
 
         shared = build_shared(config)
@@ -209,8 +210,16 @@ class Trainer:
                 if self._stop_signal is not None:
                     self._save("latest")
                     raise StopRequested()
+                if self.max_train_seconds and time.time() - start_time >= self.max_train_seconds:
+                    break
                 reader_start = time.time()
-            self._finish_epoch(epoch, skipped, seen)
+            else:
+                self._finish_epoch(epoch, skipped, seen)
+                continue
+            self._save("latest")
+            logger.info(f"Global.max_train_minutes reached after {step - start_step} steps of this run: stopping "
+                        f"(resume with -o Global.checkpoints={os.path.join(self.save_dir, 'latest')})")
+            break
         bar.close()
         if self.eval_loader is not None and last_eval_step != self.state["global_step"]:
             self._evaluate_and_save(self.epochs - 1)

@@ -27,6 +27,7 @@ GLOBAL_KEYS = {
     "use_visualdl": "accepted for compatibility; ignored",
     "infer_img": "image or folder for tools/infer_*.py",
     "save_res_path": "accepted for compatibility (PaddleOCR 2.0); results go to --output_dir",
+    "max_train_minutes": "stop after this many wall-clock minutes of the run: save latest, evaluate, exit",
     "seed": "random seed for data order, augmentation and initialisation",
     "num_threads": "CPU threads for training/eval (default: OMP_NUM_THREADS or 1)",
     "to_static": "train with paddle.jit.to_static",

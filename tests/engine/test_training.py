@@ -90,6 +90,16 @@ def test_sigint_saves_latest_then_exits(det_data, tmp_path):
     assert states(out / "latest")["global_step"] > first
 
 
+def test_time_budget_stops_saves_and_evaluates(det_data, tmp_path, caplog):
+    opts = fast_det_overrides(det_data, tmp_path / "out", epochs=50) + ["Global.max_train_minutes=0.0001"]
+    trainer = Trainer(load_merged_config(DET_CONFIG, opts))
+    with caplog.at_level("INFO", logger="ppocr"):
+        state = trainer.train()
+    assert state["global_step"] == 1 and state["epoch"] == 0 and state["step_in_epoch"] == 1
+    assert states(tmp_path / "out" / "latest")["global_step"] == 1  # resumable mid-epoch
+    assert "max_train_minutes reached after 1 steps" in caplog.text and "eval at step 1" in caplog.text
+
+
 def test_non_finite_loss_stops_with_the_batch_files(det_data, tmp_path):
     trainer = Trainer(load_merged_config(DET_CONFIG, fast_det_overrides(det_data, tmp_path / "out")))
     trainer.step.loss_fn = lambda preds, batch: {"loss": paddle.to_tensor(float("nan")) * preds["maps"].sum()}
