@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 import paddle
@@ -47,10 +47,13 @@ def export_onnx(save_dir: str, opset: int = ONNX_OPSET) -> str:
 
 
 def parity_check(model, save_dir: str, sample: np.ndarray, enable_mkldnn: bool = True, onnx: bool = False
-                 ) -> float:
-    """Max |dygraph - exported| over all outputs on ``sample``, with the backend users will run
-    (``paddle.inference``, or onnxruntime on ``inference.onnx`` with ``onnx``)."""
+                 ) -> Tuple[float, float]:
+    """``(max |dygraph - exported|, the same relative to max(1, max |dygraph|))`` over all outputs on
+    ``sample``, with the backend users will run (``paddle.inference``, or onnxruntime on ``inference.onnx``).
+    The relative figure makes outputs in pixels (EAST's geometry, up to +-800) comparable with probabilities."""
     expected = DygraphBackend(model).run(sample)
     backend = OnnxBackend(save_dir) if onnx else PaddleInferenceBackend(save_dir, enable_mkldnn=enable_mkldnn)
     actual = backend.run(sample)
-    return max(float(np.abs(e - a).max()) for e, a in zip(expected, actual))
+    diffs = [float(np.abs(e - a).max()) for e, a in zip(expected, actual)]
+    scaled = [d / max(1.0, float(np.abs(e).max())) for d, e in zip(diffs, expected)]
+    return max(diffs), max(scaled)

@@ -74,6 +74,7 @@ class OnnxBackend:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = int(cpu_threads)
         options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # errors only: graph-cleanup warnings are not actionable
         providers = ["CPUExecutionProvider"]
         if use_gpu and "CUDAExecutionProvider" in onnxruntime.get_available_providers():
             providers.insert(0, "CUDAExecutionProvider")

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from ppocr.utils.registry import ConfigError
+from ppocr.utils.registry import HEADS, ConfigError
 
 logger = logging.getLogger("ppocr")
 CONTRACT_FILE = "inference.yml"
@@ -55,7 +55,10 @@ def contract_from_config(config: Dict[str, Any], shared: Optional[Dict[str, Any]
     ops = _inference_ops(eval_ops, model_type)
     contract = {"model_type": model_type, "algorithm": arch.get("algorithm")}
     if model_type == "det":
-        contract.update(input_shape=[None, 3, None, None], outputs=["maps"])
+        import ppocr.modeling.heads  # noqa: F401  (registers the heads)
+
+        head = HEADS.get(arch["Head"]["name"], "Architecture.Head")
+        contract.update(input_shape=[None, 3, None, None], outputs=list(head.OUTPUTS))
     else:
         # TPS predicts fiducials for one input size, so rectifying models are exported with a fixed width;
         # the others take any width and predict_rec batches crops of similar aspect ratio.

@@ -5,7 +5,7 @@ from typing import Any, Dict, Optional
 
 from ppocr.utils.registry import POSTPROCESS
 
-from ppocr.postprocess import db_postprocess  # noqa: F401  (registers DBPostProcess)
+from ppocr.postprocess import db_postprocess, east_postprocess  # noqa: F401  (DBPostProcess, EASTPostProcess)
 from ppocr.postprocess import rec_postprocess  # noqa: F401  (CTCLabelDecode, AttnLabelDecode)
 
 __all__ = ["build_post_process"]

@@ -16,13 +16,31 @@ from ppocr.utils.config import load_merged_config
 CONFIGS = sorted(str(p) for p in (Path(__file__).resolve().parents[2] / "configs").rglob("*.yml"))
 
 
-def det_batch(n=2, size=64):
+def det_batch(algorithm, n=2, size=64):
+    """DB: [image, threshold_map, threshold_mask, shrink_map, shrink_mask]; EAST: [image, score_map, geo_map,
+    training_mask] at stride 4, with one text region."""
     rng = np.random.RandomState(0)
-    shrink = np.zeros((n, size, size), "float32")
-    shrink[:, 20:30, 10:50] = 1
-    fields = [rng.randn(n, 3, size, size), rng.uniform(0.3, 0.7, (n, size, size)), np.ones((n, size, size)),
-              shrink, np.ones((n, size, size))]
+    if algorithm == "EAST":
+        m = size // 4
+        score = np.zeros((n, 1, m, m))
+        score[:, :, 5:8, 3:12] = 1
+        geo = rng.uniform(-20, 20, (n, 9, m, m))
+        geo[:, 8] = 1 / 12
+        fields = [rng.randn(n, 3, size, size), score, geo, np.ones((n, 1, m, m))]
+    else:
+        shrink = np.zeros((n, size, size))
+        shrink[:, 20:30, 10:50] = 1
+        fields = [rng.randn(n, 3, size, size), rng.uniform(0.3, 0.7, (n, size, size)), np.ones((n, size, size)),
+                  shrink, np.ones((n, size, size))]
     return [paddle.to_tensor(np.asarray(f, "float32")) for f in fields]
+
+
+def check_det_outputs(algorithm, preds, n, size=64):
+    if algorithm == "EAST":
+        assert preds["f_score"].shape == [n, 1, size // 4, size // 4]
+        assert preds["f_geo"].shape == [n, 8, size // 4, size // 4]
+    else:  # probability, threshold and binary maps in training, the probability map alone in eval
+        assert preds["maps"].shape == [n, 3 if n == 2 else 1, size, size]
 
 
 def rec_batch(cfg, shared, n=2):
@@ -49,11 +67,12 @@ def test_config_builds_and_trains_one_step(path):
     optimizer, lr = build_optimizer(cfg["Optimizer"], 1, 10, model.parameters())
     assert post_process is not None and metric is not None
     is_det = cfg["Architecture"]["model_type"] == "det"
-    batch = det_batch() if is_det else rec_batch(cfg, shared)
+    algorithm = cfg["Architecture"]["algorithm"]
+    batch = det_batch(algorithm) if is_det else rec_batch(cfg, shared)
     model.train()
     preds = model(batch[0], batch[1:]) if model.needs_targets else model(batch[0])
     if is_det:
-        assert preds["maps"].shape == [2, 3, 64, 64]  # probability, threshold and binary maps at input size
+        check_det_outputs(algorithm, preds, 2)
     else:
         assert preds["logits"].shape[0] == 2 and preds["logits"].shape[2] == shared["character"].num_classes
     losses = loss_fn(preds, batch)
@@ -70,7 +89,7 @@ def test_config_builds_and_trains_one_step(path):
     with paddle.no_grad():
         out = model(batch[0][:1])
     if is_det:
-        assert out["maps"].shape == [1, 1, 64, 64]
+        check_det_outputs(algorithm, out, 1)
     else:
         probs = out["probs"].numpy()
         np.testing.assert_allclose(probs.sum(-1), 1.0, rtol=1e-4)

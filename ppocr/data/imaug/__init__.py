@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Union
 from ppocr.utils.registry import TRANSFORMS, ConfigError
 
 # Imported for their registration side effect.
-from ppocr.data.imaug import operators, label_ops, make_shrink_map, make_border_map  # noqa: F401
+from ppocr.data.imaug import operators, label_ops, make_shrink_map, make_border_map, make_east_map  # noqa: F401
 from ppocr.data.imaug import random_crop_data, iaa_augment, rec_img_aug, rec_label_ops  # noqa: F401
 
 __all__ = ["create_operators", "transform"]

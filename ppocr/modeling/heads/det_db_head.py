@@ -30,6 +30,8 @@ class DBHead(nn.Layer):
     """Outputs ``{"maps": P}`` at inference and ``{"maps": [P, T, B]}`` stacked on channels in training,
     where B = 1 / (1 + exp(-k (P - T))) is the approximate binary map of the DB paper."""
 
+    OUTPUTS = ("maps",)  # names of the exported model's outputs, in order
+
     def __init__(self, in_channels: int, k: int = 50):
         super().__init__()
         self.k = k
