@@ -26,6 +26,16 @@ def model_files(model_dir: str):
     return prog, params
 
 
+def check_model_dir(model_dir: str, use_onnx: bool = False) -> None:
+    """Fail early, with the file name, if ``model_dir`` lacks what the chosen backend loads."""
+    if use_onnx:
+        if not os.path.isfile(os.path.join(model_dir, ONNX_FILE)):
+            raise FileNotFoundError(f"no ONNX model in {model_dir}: missing {ONNX_FILE} (write one with "
+                                    f"tools/export_model.py ... --onnx)")
+    else:
+        model_files(model_dir)
+
+
 class PaddleInferenceBackend:
     """A ``paddle.inference`` predictor; oneDNN on CPU with a capped shape cache (inputs vary in size)."""
 
@@ -67,17 +77,19 @@ class OnnxBackend:
             import onnxruntime
         except ImportError:
             raise ConfigError(f"--use_onnx needs onnxruntime: {ONNX_INSTALL_HINT}") from None
+        check_model_dir(model_dir, use_onnx=True)
         path = os.path.join(model_dir, ONNX_FILE)
-        if not os.path.isfile(path):
-            raise FileNotFoundError(f"no ONNX model in {model_dir}: missing {ONNX_FILE} (write one with "
-                                    f"tools/export_model.py ... --onnx)")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = int(cpu_threads)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only: graph-cleanup warnings are not actionable
         providers = ["CPUExecutionProvider"]
-        if use_gpu and "CUDAExecutionProvider" in onnxruntime.get_available_providers():
-            providers.insert(0, "CUDAExecutionProvider")
+        if use_gpu:
+            if "CUDAExecutionProvider" in onnxruntime.get_available_providers():
+                providers.insert(0, "CUDAExecutionProvider")
+            else:
+                logger.warning("--use_gpu with --use_onnx: this onnxruntime has no CUDA provider, running on CPU "
+                               "(install onnxruntime-gpu for GPU inference)")
         self.session = onnxruntime.InferenceSession(path, options, providers=providers)
         self.input_name = self.session.get_inputs()[0].name
 

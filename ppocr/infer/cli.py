@@ -13,8 +13,8 @@ python3 tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./infer
 REC_DESCRIPTION = """Recognize text crops with an exported model:
 python3 tools/infer/predict_rec.py --image_dir=CROP_OR_DIR --rec_model_dir=./inference/rec/"""
 SYSTEM_DESCRIPTION = """Detect and recognize text with exported models (detection -> perspective crops ->
-recognition -> score filter); prints each line with its score and box, and saves pictures, system_results.txt
-(detection label format) and optionally JSON to --output_dir:
+recognition -> score filter); prints each line with its score and box, saves pictures and system_results.txt
+(detection label format) to --output_dir, and optionally JSON lines to --output_json:
 python3 tools/infer/predict_system.py --image_dir=IMG_OR_DIR --det_model_dir=./inference/det/ \\
     --rec_model_dir=./inference/rec/"""
 
@@ -35,7 +35,8 @@ def init_args(description: str) -> argparse.ArgumentParser:
     p.add_argument("--use_gpu", type=str2bool, default=False)
     p.add_argument("--use_onnx", type=str2bool, nargs="?", const=True, default=False,
                    help="run inference.onnx with onnxruntime (export with tools/export_model.py --onnx)")
-    p.add_argument("--enable_mkldnn", type=str2bool, default=True, help="oneDNN for paddle.inference on CPU (~4x faster)")
+    p.add_argument("--enable_mkldnn", type=str2bool, default=True,
+                   help="oneDNN for paddle.inference on CPU (~4x faster)")
     p.add_argument("--cpu_threads", type=int, default=2, help="threads per process")
     p.add_argument("--benchmark", type=str2bool, nargs="?", const=True, default=False,
                    help="after one warm-up image, print per-stage times (pre/infer/post)")
@@ -55,7 +56,7 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec = p.add_argument_group("recognition (defaults from the model's inference.yml)")
     rec.add_argument("--rec_model_dir", default="./inference/rec/")
     rec.add_argument("--rec_algorithm", default=None, help="checked against the model's inference.yml")
-    rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (inference.yml default)')
+    rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (default: the shape in inference.yml)')
     rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
@@ -158,7 +159,8 @@ def rec_main(argv: Optional[list] = None) -> int:
 def system_main(argv: Optional[list] = None) -> int:
     parser = init_args(SYSTEM_DESCRIPTION)
     parser.add_argument("--drop_score", type=float, default=0.5, help="drop results with a lower score")
-    parser.add_argument("--vis_font_path", default=None, help="font for the pictures (default: doc/fonts/DejaVuSans.ttf)")
+    parser.add_argument("--vis_font_path", default=None,
+                        help="font for the pictures (default: doc/fonts/DejaVuSans.ttf)")
     parser.add_argument("--output_json", default=None, help="also write one JSON object per image to this file")
     parser.add_argument("--use_mp", type=str2bool, default=False, help="split the files over several processes")
     parser.add_argument("--total_process_num", type=int, default=1,
@@ -175,6 +177,11 @@ def system_main(argv: Optional[list] = None) -> int:
                          cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1
+    if processes > 1:  # workers load the models; a missing file there would only surface as a stuck pool
+        from ppocr.infer.backends import check_model_dir
+
+        for model_dir in (args.det_model_dir, args.rec_model_dir):
+            check_model_dir(model_dir, args.use_onnx)
     done = run_system(paths, args.output_dir, system_kwargs, processes, args.vis_font_path, args.output_json,
                       args.benchmark)
     return 0 if done else 1

@@ -83,7 +83,7 @@ class TextSystem:
         crops = [crop_quad(img, b) for b in boxes]
         crop_time = time.perf_counter() - t0
         texts, rec_time = self.recognizer(crops) if crops else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0})
-        results = [{"points": np.round(b, 1).tolist(), "text": t, "score": round(float(s), 4)}
+        results = [{"points": np.round(b.astype(np.float64), 1).tolist(), "text": t, "score": round(float(s), 4)}
                    for b, (t, s) in zip(boxes, texts) if s >= self.drop_score]
         timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,
                    **{f"rec_{k}": v for k, v in rec_time.items()}}
