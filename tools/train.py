@@ -8,12 +8,13 @@ from ppocr.utils.cli import config_from_args, config_parser, run_cli  # noqa: E4
 
 def main():
     parser = config_parser(__doc__ + "\n\nResume: -o Global.checkpoints=OUTPUT_DIR/latest ; start from weights: "
-                                     "-o Global.pretrained_model=PATH")
+                                     "-o Global.pretrained_model=PATH ; several processes (data-parallel): "
+                                     "python3 -m paddle.distributed.launch --nproc_per_node 2 tools/train.py -c ...")
     args = parser.parse_args()
     config = config_from_args(args)
-    from ppocr.engine.trainer import train
-    from ppocr.utils.logging import get_logger
-    get_logger(os.path.join(config["Global"].get("save_model_dir") or "./output", "train.log"))
+    from ppocr.engine.trainer import setup_train_logging, train
+
+    setup_train_logging(config)
     train(config)
 
 

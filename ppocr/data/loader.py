@@ -20,11 +20,17 @@ class EpochBatchSampler(BatchSampler):
 
     Each yielded key is ``epoch * num_samples + index``: the dataset decodes the epoch from it to seed
     augmentation, which keeps persistent DataLoader workers (forked once) in step with the epoch.
+    With ``world_size`` > 1 (data-parallel training) every rank draws the same epoch order and takes every
+    ``world_size``-th sample of it from position ``rank``; the order is padded with its first samples so
+    that all ranks get the same number of batches.
     """
 
-    def __init__(self, num_samples: int, batch_size: int, shuffle: bool, drop_last: bool, seed: int = 0):
+    def __init__(self, num_samples: int, batch_size: int, shuffle: bool, drop_last: bool, seed: int = 0,
+                 rank: int = 0, world_size: int = 1):
         self.num_samples, self.batch_size = num_samples, batch_size
         self.shuffle, self.drop_last, self.seed = shuffle, drop_last, seed
+        self.rank, self.world_size = rank, world_size
+        self.per_rank = -(-num_samples // world_size)  # ceil
         self.epoch, self.start_batch = 0, 0
 
     def set_epoch(self, epoch: int, start_batch: int = 0) -> None:
@@ -33,12 +39,14 @@ class EpochBatchSampler(BatchSampler):
     def __iter__(self) -> Iterator[List[int]]:
         order = (np.random.RandomState((self.seed + self.epoch) % (2 ** 32)).permutation(self.num_samples)
                  if self.shuffle else np.arange(self.num_samples))
+        if self.world_size > 1:
+            order = np.resize(order, self.per_rank * self.world_size)[self.rank::self.world_size]
         offset = self.epoch * self.num_samples
         for b in range(self.start_batch, len(self)):
             yield (order[b * self.batch_size:(b + 1) * self.batch_size] + offset).tolist()
 
     def __len__(self) -> int:
-        full, rest = divmod(self.num_samples, self.batch_size)
+        full, rest = divmod(self.per_rank, self.batch_size)
         return full + (0 if self.drop_last or rest == 0 else 1)
 
 
@@ -102,15 +110,17 @@ def shared_memory_ok() -> bool:
         return False
 
 
-def build_dataloader(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, Any]] = None):
-    """Return ``(loader, dataset, batch_sampler)``. Each batch is ``fields + [indices, skipped_count]``."""
+def build_dataloader(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, Any]] = None, rank: int = 0,
+                     world_size: int = 1):
+    """Return ``(loader, dataset, batch_sampler)``. Each batch is ``fields + [indices, skipped_count]``;
+    with ``world_size`` > 1 the sampler gives this ``rank`` its share of every epoch."""
     dataset = build_dataset(config, mode, shared)
     loader_cfg = config[mode].get("loader", {}) or {}
     batch_size = int(loader_cfg.get("batch_size_per_card", 1))
     num_workers = int(loader_cfg.get("num_workers", 0))
     sampler = EpochBatchSampler(len(dataset), batch_size, bool(loader_cfg.get("shuffle", mode == "Train")),
                                 bool(loader_cfg.get("drop_last", mode == "Train")) and len(dataset) >= batch_size,
-                                seed=int(config.get("Global", {}).get("seed") or 0))
+                                seed=int(config.get("Global", {}).get("seed") or 0), rank=rank, world_size=world_size)
     use_shm = bool(loader_cfg.get("use_shared_memory", True))
     if num_workers > 0 and use_shm and not shared_memory_ok():
         logger.warning("/dev/shm is missing or smaller than 1 GiB: DataLoader workers run without shared "

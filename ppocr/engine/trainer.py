@@ -14,6 +14,7 @@ import paddle
 
 from ppocr.data.loader import build_dataloader
 from ppocr.engine.checkpoint import load_checkpoint, load_pretrained, save_checkpoint
+from ppocr.engine.distributed import init_process_group, max_over_ranks
 from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime, unpack_batch
 from ppocr.losses import build_loss
 from ppocr.metrics import build_metric
@@ -21,6 +22,7 @@ from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
 
 logger = logging.getLogger("ppocr")
+STOP_TIME, STOP_SIGNAL = 1, 2  # why training stops early, agreed over ranks (a signal wins)
 
 
 class NonFiniteLossError(RuntimeError):
@@ -52,9 +54,11 @@ def default_amp_dtype(g: Dict[str, Any]) -> str:
 class TrainStep:
     """One optimisation step (forward, loss, backward, update, LR step); also used by the speed benchmark."""
 
-    def __init__(self, model, loss_fn, optimizer, lr, to_static: bool = False, amp_dtype: Optional[str] = None):
+    def __init__(self, model, loss_fn, optimizer, lr, to_static: bool = False, amp_dtype: Optional[str] = None,
+                 needs_targets: Optional[bool] = None):
         self.forward = paddle.jit.to_static(model, full_graph=True) if to_static else model
-        self.needs_targets = bool(getattr(model, "needs_targets", False))
+        # A paddle.DataParallel wrapper hides the model's attributes: the caller then says it explicitly.
+        self.needs_targets = bool(getattr(model, "needs_targets", False) if needs_targets is None else needs_targets)
         self.loss_fn, self.optimizer, self.lr, self.amp_dtype = loss_fn, optimizer, lr, amp_dtype
         self.last_preds = None  # kept for Global.cal_metric_during_train
 
@@ -84,9 +88,12 @@ class Trainer:
     def __init__(self, config: Dict[str, Any]):
         self.config = config
         g = config["Global"]
+        self.rank, self.world_size = init_process_group()
+        self.is_main = self.rank == 0  # only the first process logs, evaluates and saves
         self.save_dir = g.get("save_model_dir") or "./output"
-        os.makedirs(self.save_dir, exist_ok=True)
-        save_config(config, os.path.join(self.save_dir, "config.yml"))
+        if self.is_main:
+            os.makedirs(self.save_dir, exist_ok=True)
+            save_config(config, os.path.join(self.save_dir, "config.yml"))
         setup_runtime(config)
         self.epochs = int(g.get("epoch_num", 1))
         self.print_step = max(1, int(g.get("print_batch_step", 10)))
@@ -99,8 +106,10 @@ class Trainer:
         self.smooth = SmoothedValues(int(g.get("log_smooth_window", 20)))
 
         shared = build_shared(config)
-        self.train_loader, self.train_set, self.sampler = build_dataloader(config, "Train", shared)
-        self.eval_loader = build_dataloader(config, "Eval", shared)[0] if config.get("Eval") else None
+        self.train_loader, self.train_set, self.sampler = build_dataloader(config, "Train", shared, self.rank,
+                                                                           self.world_size)
+        self.eval_loader = build_dataloader(config, "Eval", shared)[0] if config.get("Eval") and self.is_main \
+            else None
         self.model, self.post_process, self.metric = build_components(config, shared)
         self.loss_fn = build_loss(config["Loss"])
         self.steps_per_epoch = len(self.sampler)
@@ -108,8 +117,14 @@ class Trainer:
             raise ValueError("the training set is smaller than one batch: lower Train.loader.batch_size_per_card")
         self.optimizer, self.lr = build_optimizer(config["Optimizer"], self.epochs, self.steps_per_epoch,
                                                   self.model.parameters())
-        self.step = TrainStep(self.model, self.loss_fn, self.optimizer, self.lr, bool(g.get("to_static")),
-                              default_amp_dtype(g) if g.get("use_amp") else None)
+        to_static = bool(g.get("to_static"))
+        train_model = self.model
+        if self.world_size > 1:
+            train_model = paddle.DataParallel(self.model)
+            to_static = False  # the DataParallel wrapper runs in dygraph
+            self._log_data_parallel(config)
+        self.step = TrainStep(train_model, self.loss_fn, self.optimizer, self.lr, to_static,
+                              default_amp_dtype(g) if g.get("use_amp") else None, self.model.needs_targets)
         self.main_indicator = getattr(self.metric, "main_indicator", None)
         # Training-batch metric at each log line (recognition: decoding is cheap next to a step).
         self.train_metric = (build_metric(config["Metric"]) if g.get("cal_metric_during_train") and
@@ -131,7 +146,17 @@ class Trainer:
         elif g.get("pretrained_model"):
             load_pretrained(g["pretrained_model"], self.model)
 
+    def _log_data_parallel(self, config: Dict[str, Any]) -> None:
+        batch = self.sampler.batch_size
+        lr = config["Optimizer"].get("lr", {}).get("learning_rate")
+        logger.info(f"data-parallel over {self.world_size} processes: effective batch {batch * self.world_size} "
+                    f"({self.world_size} x {batch}), {self.steps_per_epoch} steps per epoch each; the learning "
+                    f"rate is used as configured ({lr}): scale it yourself if the larger batch needs it (the "
+                    f"linear rule would give {lr} x {self.world_size})")
+
     def _save(self, name: str) -> None:
+        if not self.is_main:
+            return
         states = dict(self.state, lr=self.lr.state_dict())
         save_checkpoint(os.path.join(self.save_dir, name), self.model, self.optimizer, states)
 
@@ -193,7 +218,7 @@ class Trainer:
                 bar.update(1)
                 if step % self.print_step == 0 or self.state["step_in_epoch"] == self.steps_per_epoch:
                     elapsed = time.time() - start_time
-                    rate = (step - start_step) * batch_size / max(elapsed, 1e-9)
+                    rate = (step - start_step) * batch_size * self.world_size / max(elapsed, 1e-9)
                     eta = (total_steps - step) * elapsed / max(step - start_step, 1)
                     logger.info(f"epoch: [{epoch + 1}/{self.epochs}], global_step: {step}, lr: "
                                 f"{self.optimizer.get_lr():.6f}, {self.smooth.text()}{self._batch_metric(fields)}, "
@@ -207,10 +232,13 @@ class Trainer:
                     last_eval_step = step
                 elif self.save_latest_step and step % self.save_latest_step == 0:
                     self._save("latest")
-                if self._stop_signal is not None:
+                out_of_time = bool(self.max_train_seconds) and time.time() - start_time >= self.max_train_seconds
+                stop = max_over_ranks(STOP_SIGNAL if self._stop_signal is not None else
+                                      STOP_TIME if out_of_time else 0, self.world_size)
+                if stop == STOP_SIGNAL:
                     self._save("latest")
                     raise StopRequested()
-                if self.max_train_seconds and time.time() - start_time >= self.max_train_seconds:
+                if stop == STOP_TIME:
                     break
                 reader_start = time.time()
             else:
@@ -267,6 +295,18 @@ class Trainer:
                     f"{' (new best, saved best_accuracy)' if improved else ''}; best so far: "
                     f"{self._fmt(self.state['best_metric'])} (epoch {self.state['best_epoch']})")
         self._save("latest")
+
+
+def setup_train_logging(config: Dict[str, Any]) -> None:
+    """Console plus ``save_model_dir/train.log`` on the main process; in data-parallel runs the other
+    processes report only problems."""
+    from ppocr.engine.distributed import is_main_process
+    from ppocr.utils.logging import get_logger
+
+    if is_main_process():
+        get_logger(os.path.join(config["Global"].get("save_model_dir") or "./output", "train.log"))
+    else:
+        get_logger(level=logging.WARNING)
 
 
 def train(config: Dict[str, Any]) -> Dict[str, Any]:
