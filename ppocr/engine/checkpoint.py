@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import paddle
 
@@ -19,18 +19,28 @@ class CheckpointMismatch(ValueError):
     """The checkpoint's weights do not fit the model built from the config."""
 
 
-def _atomic_write(path: str, write) -> None:
-    tmp = f"{path}.tmp{os.getpid()}"
+class CheckpointWriteError(OSError):
+    """A checkpoint could not be written (e.g. the disk is full); the previous one is left as it was."""
+
+
+def _write_all_or_nothing(files: Dict[str, Callable[[str], None]]) -> None:
+    """Write every ``path: writer`` to a temporary file beside it and fsync it; only when all of them are
+    on disk, rename them into place. A failed write (full disk) or a kill before the renames leaves the
+    previous checkpoint complete; the renames themselves need no space."""
+    tmps = {path: f"{path}.tmp{os.getpid()}" for path in files}
     try:
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        for path, write in files.items():
+            write(tmps[path])
+            with open(tmps[path], "rb+") as f:
+                os.fsync(f.fileno())
     except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise OSError(f"could not write checkpoint file {path}: {e.strerror or e}; the previous checkpoint "
-                      f"is kept") from e
+        for tmp in tmps.values():
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        raise CheckpointWriteError(f"could not write checkpoint file {path}: {e.strerror or e}; the previous "
+                                   f"checkpoint is kept") from e
+    for path, tmp in tmps.items():
+        os.replace(tmp, path)
 
 
 _SEP = "::"
@@ -64,17 +74,20 @@ def _local_optimizer_state(saved: Dict[str, Any], model) -> Dict[str, Any]:
 
 
 def save_checkpoint(prefix: str, model, optimizer=None, states: Optional[Dict[str, Any]] = None) -> None:
+    """``prefix.pdparams`` (weights), ``prefix.pdopt`` (optimizer) and ``prefix.states`` (progress, JSON),
+    replaced together (see :func:`_write_all_or_nothing`)."""
     os.makedirs(os.path.dirname(os.path.abspath(prefix)), exist_ok=True)
-    _atomic_write(prefix + ".pdparams", lambda p: paddle.save(model.state_dict(), p))
+    files = {prefix + ".pdparams": lambda p: paddle.save(model.state_dict(), p)}
     if optimizer is not None:
         opt_state = _portable_optimizer_state(optimizer.state_dict(), model)
-        _atomic_write(prefix + ".pdopt", lambda p: paddle.save(opt_state, p))
+        files[prefix + ".pdopt"] = lambda p: paddle.save(opt_state, p)
 
     def write_states(p: str) -> None:
         with open(p, "w", encoding="utf-8") as f:
             json.dump(states or {}, f, indent=1)
 
-    _atomic_write(prefix + ".states", write_states)
+    files[prefix + ".states"] = write_states
+    _write_all_or_nothing(files)
 
 
 def _strip_suffix(path: str) -> str:

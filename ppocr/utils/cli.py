@@ -36,12 +36,12 @@ def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
 def run_cli(main: Callable[[], Optional[int]]) -> None:
     """Run ``main``; user errors become one clear line on stderr and exit code 2."""
     prepare_environment()
-    from ppocr.engine.checkpoint import CheckpointMismatch
+    from ppocr.engine.checkpoint import CheckpointMismatch, CheckpointWriteError
     from ppocr.engine.trainer import NonFiniteLossError, StopRequested
 
     try:
         code = main()
-    except (ConfigError, FileNotFoundError, NonFiniteLossError, CheckpointMismatch) as e:
+    except (ConfigError, FileNotFoundError, NonFiniteLossError, CheckpointMismatch, CheckpointWriteError) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
     except StopRequested:

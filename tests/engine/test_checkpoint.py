@@ -1,0 +1,86 @@
+"""Checkpoint writes are all-or-nothing: a full disk or a SIGKILL in the middle of a save leaves the previous
+checkpoint complete and loadable."""
+import errno
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import paddle
+import pytest
+
+from ppocr.engine import checkpoint
+from ppocr.engine.checkpoint import CheckpointWriteError, load_checkpoint, save_checkpoint
+from tests.conftest import ROOT
+
+
+def model_and_optimizer(seed):
+    paddle.seed(seed)
+    model = paddle.nn.Linear(4, 3)
+    return model, paddle.optimizer.Adam(parameters=model.parameters())
+
+
+def snapshot(prefix):
+    return {s: open(str(prefix) + s, "rb").read() for s in (".pdparams", ".pdopt", ".states")}
+
+
+def test_full_disk_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
+    prefix = str(tmp_path / "latest")
+    model, opt = model_and_optimizer(0)
+    save_checkpoint(prefix, model, opt, {"global_step": 1})
+    before = snapshot(prefix)
+    real_save = paddle.save
+
+    def save_until_full(obj, path):
+        if ".pdopt" in path:  # the weights went through; the disk fills up on the optimizer state
+            with open(path, "wb") as f:
+                f.write(b"partial")
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_save(obj, path)
+
+    monkeypatch.setattr(checkpoint.paddle, "save", save_until_full)
+    model2, opt2 = model_and_optimizer(1)
+    with pytest.raises(CheckpointWriteError, match=r"latest\.pdopt: No space left on device; the previous "
+                                                   r"checkpoint is kept"):
+        save_checkpoint(prefix, model2, opt2, {"global_step": 2})
+    assert snapshot(prefix) == before  # not even the weights were replaced
+    assert sorted(os.listdir(tmp_path)) == ["latest.pdopt", "latest.pdparams", "latest.states"]
+
+
+KILLED_WRITER = """
+import sys, time
+sys.path.insert(0, {root!r})
+import paddle
+from ppocr.engine import checkpoint
+paddle.seed(1)
+model = paddle.nn.Linear(4, 3)
+real_save = paddle.save
+def slow_save(obj, path):
+    with open(path, "wb") as f:
+        f.write(b"half a file")
+        f.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+checkpoint.paddle.save = slow_save
+checkpoint.save_checkpoint({prefix!r}, model, None, {{"global_step": 2}})
+"""
+
+
+def test_sigkill_during_a_write_leaves_the_previous_checkpoint_loadable(tmp_path):
+    prefix = str(tmp_path / "latest")
+    model, opt = model_and_optimizer(0)
+    save_checkpoint(prefix, model, opt, {"global_step": 1})
+    expected = {k: v.numpy().copy() for k, v in model.state_dict().items()}
+    script = tmp_path / "writer.py"
+    script.write_text(KILLED_WRITER.format(root=str(ROOT), prefix=prefix))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    fresh, fresh_opt = model_and_optimizer(5)
+    states = load_checkpoint(prefix, fresh, fresh_opt)
+    assert states["global_step"] == 1
+    for k, v in fresh.state_dict().items():
+        np.testing.assert_array_equal(v.numpy(), expected[k])
