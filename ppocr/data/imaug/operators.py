@@ -49,11 +49,42 @@ class DecodeImage:
         return data
 
 
+# Decoding memory bound: ~190 MB as BGR. Larger JPEGs are decoded at 1/2, 1/4 or 1/8 scale (libjpeg scales
+# while decoding, so the full image never exists in memory); larger images in other formats are refused.
+MAX_DECODED_PIXELS = 64_000_000
+_REDUCED_FLAGS = ((2, cv2.IMREAD_REDUCED_COLOR_2), (4, cv2.IMREAD_REDUCED_COLOR_4), (8, cv2.IMREAD_REDUCED_COLOR_8))
+
+
+def _declared_size(buf: np.ndarray, path: str) -> Tuple[Optional[Tuple[int, int]], Optional[str]]:
+    """``((width, height), format)`` from the file header alone (Pillow reads no pixels here), or
+    ``(None, None)`` when Pillow does not know the format (OpenCV may still decode it)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():  # damaged metadata is not this function's business
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(buf.tobytes())) as im:
+                return im.size, im.format
+    except Image.DecompressionBombError:
+        raise ValueError(f"cannot decode image {path}: its header declares more than "
+                         f"{2 * Image.MAX_IMAGE_PIXELS} pixels") from None
+    except Exception:
+        return None, None
+
+
 def decode_bytes(raw: Union[bytes, bytearray, memoryview, np.ndarray], path: str = "<memory>") -> np.ndarray:
-    """Decode encoded image bytes into a BGR HWC uint8 array; raise ValueError naming ``path``."""
+    """Decode encoded image bytes into a BGR HWC uint8 array; raise ValueError naming ``path``.
+
+    Images over ``MAX_DECODED_PIXELS`` are decoded downscaled (JPEG) or refused (other formats)."""
     if raw is None or len(raw) == 0:
         raise ValueError(f"cannot decode image {path}: the file is empty")
     buf = np.frombuffer(raw, dtype=np.uint8) if not isinstance(raw, np.ndarray) else raw.reshape(-1)
+    size, fmt = _declared_size(buf, path)
+    if size is not None and size[0] * size[1] > MAX_DECODED_PIXELS:
+        return _decode_reduced(buf, size, fmt, path)
     # IMREAD_UNCHANGED keeps alpha/gray so we can convert them explicitly (and handle 16-bit).
     img = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
     if img is None or img.size == 0:
@@ -61,6 +92,22 @@ def decode_bytes(raw: Union[bytes, bytearray, memoryview, np.ndarray], path: str
     if img.dtype != np.uint8:  # 16-bit PNG/TIFF: scale down to 8 bit
         img = (img.astype(np.float32) / (np.iinfo(img.dtype).max / 255.0)).clip(0, 255).astype(np.uint8)
     return to_three_channels(img)
+
+
+def _decode_reduced(buf: np.ndarray, size: Tuple[int, int], fmt: Optional[str], path: str) -> np.ndarray:
+    import logging
+
+    w, h = size
+    for factor, flag in _REDUCED_FLAGS:
+        if fmt == "JPEG" and w * h <= MAX_DECODED_PIXELS * factor * factor:
+            img = cv2.imdecode(buf, flag)
+            if img is None or img.size == 0:
+                raise ValueError(f"cannot decode image {path}: not a valid image file ({len(buf)} bytes)")
+            logging.getLogger("ppocr").warning(f"{path}: {w}x{h} pixels, decoded at 1/{factor} scale "
+                                               f"({img.shape[1]}x{img.shape[0]}) to bound memory")
+            return img
+    raise ValueError(f"cannot decode image {path}: {w}x{h} pixels is over the limit of {MAX_DECODED_PIXELS} "
+                     f"pixels{'' if fmt == 'JPEG' else ' for ' + str(fmt) + ' files (JPEG can be decoded downscaled)'}")
 
 
 def to_three_channels(img: np.ndarray) -> np.ndarray:
