@@ -57,6 +57,15 @@ def resolve_image_path(data_dir: str, rel_path: str) -> str:
     return rel_path if os.path.isabs(rel_path) else os.path.join(data_dir, rel_path)
 
 
+def escapes_data_dir(data_dir: str, rel_path: str) -> bool:
+    """A relative label path that climbs out of data_dir with '..': refused, so that a label file handed
+    over with a data set cannot point the loader at arbitrary files (absolute paths are explicit)."""
+    if os.path.isabs(rel_path):
+        return False
+    root = os.path.abspath(data_dir)
+    return os.path.commonpath([root, os.path.abspath(os.path.join(root, rel_path))]) != root
+
+
 def scan_label_file(label_file: str, data_dir: str, delimiter: str = "\t",
                     check_label: LabelCheck = check_text_label) -> ScanReport:
     """Read one PaddleOCR label file (``path<delimiter>label`` per line) and check each line."""
@@ -74,6 +83,10 @@ def scan_label_file(label_file: str, data_dir: str, delimiter: str = "\t",
             rel_path, label = line.split(delimiter, 1)
             if not label.strip():
                 report.problems.append((where, "empty label"))
+                continue
+            if escapes_data_dir(data_dir, rel_path):
+                report.problems.append((where, f"image path {rel_path} leads outside data_dir {data_dir} (use "
+                                               f"an absolute path if that is intended)"))
                 continue
             path = resolve_image_path(data_dir, rel_path)
             if not os.path.isfile(path):

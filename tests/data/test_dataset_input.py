@@ -28,6 +28,7 @@ def data_dir(det_data, tmp_path):
 
 def test_prescan_reports_each_problem_with_file_and_line(data_dir):
     label = data_dir / "bad.txt"
+    shutil.copy(data_dir / "images" / "000005.jpg", data_dir.parent / "secret.jpg")
     (data_dir / "empty.jpg").write_bytes(b"")
     label.write_text("\n".join([
         f"images/000000.jpg\t{GOOD}",                     # 1 ok
@@ -36,15 +37,18 @@ def test_prescan_reports_each_problem_with_file_and_line(data_dir):
         "images/missing.jpg\t" + GOOD,                    # 4 missing image
         "images/000003.jpg\t",                            # 5 empty label
         'images/000004.jpg\t[{"transcription": "a"}]',  # 6 no points
+        f"../{data_dir.name}/../secret.jpg\t{GOOD}",      # 7 climbs out of data_dir
+        f"{data_dir / 'images' / '000005.jpg'}\t{GOOD}",  # 8 absolute: allowed
     ]) + "\n")
     report = scan_label_file(str(label), str(data_dir), check_label=check_det_label)
-    assert len(report.samples) == 1
+    assert len(report.samples) == 2 and report.samples[1].image_path == str(data_dir / "images" / "000005.jpg")
     problems = dict(report.problems)
     assert "use a tab" in problems[f"{label}:2"]
     assert "bad JSON" in problems[f"{label}:3"]
     assert "image not found" in problems[f"{label}:4"] and "missing.jpg" in problems[f"{label}:4"]
     assert problems[f"{label}:5"] == "empty label"
     assert "no 'points'" in problems[f"{label}:6"]
+    assert "leads outside data_dir" in problems[f"{label}:7"]
 
 
 def test_corrupt_and_empty_images_are_skipped_and_named(data_dir, caplog):
@@ -94,6 +98,19 @@ def test_lmdb_dataset_reads_generated_lmdb(tmp_path):
     assert len(ds) == 5
     image, label, index = ds[4]
     assert image.ndim == 3 and image.shape[2] == 3 and label and int(index) == 4
+
+
+def test_sampler_shards_each_epoch_over_ranks_without_overlap():
+    shards = [EpochBatchSampler(10, 2, shuffle=True, drop_last=False, seed=3, rank=r, world_size=3) for r in range(3)]
+    for s in shards:
+        s.set_epoch(1)
+    keys = [sum(list(s), []) for s in shards]
+    assert [len(k) for k in keys] == [4, 4, 4] and len(shards[0]) == 2  # ceil(10 / 3) = 4 each, padded
+    assert set(sum(keys, [])) == set(range(10, 20))  # every sample of epoch 1 is seen
+    single = EpochBatchSampler(10, 2, shuffle=True, drop_last=False, seed=3)
+    single.set_epoch(1)
+    order = sum(list(single), [])
+    assert keys[1] == (order + order[:2])[1::3]  # the same epoch order, every third sample
 
 
 def test_epoch_batch_sampler_is_deterministic_and_resumable():
