@@ -9,24 +9,29 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-SAME_LINE_TOLERANCE = 0.5  # boxes whose tops differ by less than half a box height share a line
+SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
 
 
 def sort_boxes(boxes: Sequence[np.ndarray]) -> List[int]:
-    """Reading order: top to bottom, and left to right within a line (tops within a tolerance)."""
+    """Reading order: top to bottom, and left to right within a line. Lines are grown from the topmost box
+    down; a box joins the current line when its vertical centre is within the tolerance of the line's mean
+    centre (so one box sitting a little higher or lower does not split or reorder the line)."""
     if len(boxes) == 0:
         return []
-    tops = np.array([b[:, 1].min() for b in boxes])
+    ys = [b[:, 1] for b in boxes]
+    centres = np.array([(y.min() + y.max()) / 2 for y in ys])
+    heights = np.array([max(y.max() - y.min(), 1.0) for y in ys])
     lefts = np.array([b[:, 0].min() for b in boxes])
-    heights = np.array([max(b[:, 1].max() - b[:, 1].min(), 1.0) for b in boxes])
-    order = list(np.argsort(tops, kind="stable"))
     lines: List[List[int]] = []
-    for i in order:
-        if lines and abs(tops[i] - tops[lines[-1][0]]) < SAME_LINE_TOLERANCE * heights[lines[-1][0]]:
-            lines[-1].append(i)
-        else:
-            lines.append([i])
-    return [int(i) for line in lines for i in sorted(line, key=lambda k: lefts[k])]
+    for i in np.argsort(centres, kind="stable"):
+        if lines:
+            line = lines[-1]
+            gap = abs(centres[i] - centres[line].mean())
+            if gap < SAME_LINE_TOLERANCE * min(heights[i], heights[line].mean()):
+                line.append(int(i))
+                continue
+        lines.append([int(i)])
+    return [i for line in lines for i in sorted(line, key=lambda k: lefts[k])]
 
 
 def crop_quad(img: np.ndarray, quad: np.ndarray) -> np.ndarray:

@@ -19,6 +19,10 @@ def test_sort_boxes_reads_lines_top_to_bottom_then_left_to_right():
     boxes = [quad(200, 52, 260, 70), quad(10, 50, 80, 70), quad(10, 10, 90, 30), quad(120, 12, 180, 30)]
     assert sort_boxes(boxes) == [2, 3, 1, 0]
     assert sort_boxes([]) == []
+    # A line whose boxes step down a little (slight skew) stays one line, read left to right, even when a
+    # later box sits slightly higher than the first; the next line starts a full text height lower.
+    skewed = [quad(10, 100, 60, 120), quad(70, 103, 120, 123), quad(130, 99, 180, 119), quad(10, 130, 60, 150)]
+    assert sort_boxes(skewed) == [0, 1, 2, 3]
 
 
 def test_crop_quad_straightens_and_turns_tall_crops():
