@@ -1,7 +1,7 @@
 """Layers shared by backbones, necks and heads."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import paddle
 import paddle.nn as nn
@@ -52,3 +52,13 @@ def make_divisible(v: float, divisor: int = 8, min_value: Optional[int] = None) 
     if new_v < 0.9 * v:
         new_v += divisor
     return new_v
+
+
+def stage_outputs(x: paddle.Tensor, stages) -> List[paddle.Tensor]:
+    """Run ``stages`` one after another and keep every stage's output (the multi-scale features an FPN
+    neck takes)."""
+    outs = []
+    for stage in stages:
+        x = stage(x)
+        outs.append(x)
+    return outs

@@ -5,7 +5,7 @@ from typing import List
 
 import paddle.nn as nn
 
-from ppocr.modeling.common import ConvBNLayer, hard_sigmoid, make_divisible
+from ppocr.modeling.common import ConvBNLayer, hard_sigmoid, make_divisible, stage_outputs
 from ppocr.utils.registry import BACKBONES, ConfigError
 
 # kernel, expanded channels, out channels, squeeze-excite, activation, stride
@@ -92,9 +92,4 @@ class DetMobileNetV3(nn.Layer):
         self.out_channels.append(last)
 
     def forward(self, x):
-        x = self.stem(x)
-        outs = []
-        for stage in self.stages:
-            x = stage(x)
-            outs.append(x)
-        return outs
+        return stage_outputs(self.stem(x), self.stages)

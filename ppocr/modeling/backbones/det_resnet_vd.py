@@ -11,9 +11,9 @@ from typing import List
 import paddle
 import paddle.nn as nn
 
-from ppocr.modeling.backbones.rec_resnet_vd import DEPTHS, STAGE_WIDTHS, BasicBlock, BottleneckBlock
-from ppocr.modeling.common import ConvBNLayer
-from ppocr.utils.registry import BACKBONES, ConfigError
+from ppocr.modeling.backbones.rec_resnet_vd import STAGE_WIDTHS, blocks_for, vd_stem
+from ppocr.modeling.common import stage_outputs
+from ppocr.utils.registry import BACKBONES
 
 
 @BACKBONES["det"].register(name="ResNet")
@@ -22,13 +22,8 @@ class DetResNetVd(nn.Layer):
 
     def __init__(self, in_channels: int = 3, layers: int = 50):
         super().__init__()
-        if layers not in DEPTHS:
-            raise ConfigError(f"Architecture.Backbone.layers must be one of {sorted(DEPTHS)}, got {layers!r}")
-        depths, bottleneck = DEPTHS[layers]
-        block = BottleneckBlock if bottleneck else BasicBlock
-        self.stem = nn.Sequential(
-            ConvBNLayer(in_channels, 32, 3, stride=2, act="relu"), ConvBNLayer(32, 32, 3, act="relu"),
-            ConvBNLayer(32, 64, 3, act="relu"), nn.MaxPool2D(kernel_size=3, stride=2, padding=1))
+        depths, block = blocks_for(layers)
+        self.stem = vd_stem(in_channels, first_stride=2)
         self.stages = nn.LayerList()
         self.out_channels: List[int] = []
         ch = 64
@@ -41,9 +36,4 @@ class DetResNetVd(nn.Layer):
             self.out_channels.append(ch)
 
     def forward(self, x: paddle.Tensor) -> List[paddle.Tensor]:
-        x = self.stem(x)
-        outs = []
-        for stage in self.stages:
-            x = stage(x)
-            outs.append(x)
-        return outs
+        return stage_outputs(self.stem(x), self.stages)

@@ -70,21 +70,31 @@ class BottleneckBlock(nn.Layer):
         return F.relu(self.conv2(self.conv1(self.conv0(x))) + self.shortcut(x))
 
 
+def blocks_for(layers: int):
+    """``(blocks per stage, block class)`` of ResNet-``layers``; ConfigError names the valid depths."""
+    if layers not in DEPTHS:
+        raise ConfigError(f"Architecture.Backbone.layers must be one of {sorted(DEPTHS)}, got {layers!r}")
+    depths, bottleneck = DEPTHS[layers]
+    return depths, (BottleneckBlock if bottleneck else BasicBlock)
+
+
+def vd_stem(in_channels: int, first_stride: int) -> nn.Sequential:
+    """The vd stem: three 3x3 convs instead of one 7x7 (cheaper, same receptive field), then a stride-2
+    max-pool. Detection uses ``first_stride`` 2 (stem at stride 4); a 32-high text line cannot afford that,
+    so recognition uses 1."""
+    return nn.Sequential(
+        ConvBNLayer(in_channels, 32, 3, stride=first_stride, act="relu"), ConvBNLayer(32, 32, 3, act="relu"),
+        ConvBNLayer(32, 64, 3, act="relu"), nn.MaxPool2D(kernel_size=3, stride=2, padding=1))
+
+
 @BACKBONES["rec"].register(name="ResNet")
 class RecResNetVd(nn.Layer):
     """``out_channels`` is 512 (18/34) or 2048 (50); input [N, C, 32, W] -> [N, out_channels, 1, W/4]."""
 
     def __init__(self, in_channels: int = 3, layers: int = 34):
         super().__init__()
-        if layers not in DEPTHS:
-            raise ConfigError(f"Architecture.Backbone.layers must be one of {sorted(DEPTHS)}, got {layers!r}")
-        depths, bottleneck = DEPTHS[layers]
-        block = BottleneckBlock if bottleneck else BasicBlock
-        # vd stem: three 3x3 convs instead of one 7x7 (cheaper, same receptive field); stride 1 here because
-        # a 32-high line cannot afford the usual /4 stem.
-        self.stem = nn.Sequential(
-            ConvBNLayer(in_channels, 32, 3, act="relu"), ConvBNLayer(32, 32, 3, act="relu"),
-            ConvBNLayer(32, 64, 3, act="relu"), nn.MaxPool2D(kernel_size=3, stride=2, padding=1))
+        depths, block = blocks_for(layers)
+        self.stem = vd_stem(in_channels, first_stride=1)
         blocks, ch = [], 64
         for stage, (depth, width) in enumerate(zip(depths, STAGE_WIDTHS)):
             for i in range(depth):
