@@ -1,14 +1,19 @@
 """Text sampling for synthetic pages and crops: words, sentences and document-style fields.
 
 Everything is drawn from a ``numpy.random.Generator`` passed in by the caller so that a
-sample is fully determined by its seed. The vocabulary is a small hand-written list; the
-mix of numbers, dates, prices, codes and random punctuation matters more for OCR than
-linguistic realism.
+sample is fully determined by its seed (and by the word list on the machine, see below).
+Words come from a small hand-written list of frequent words and, when a system word list
+is installed (Debian's ``wamerican``: ``/usr/share/dict/words``, about 100k words), from it
+too, so that rare letter combinations appear; the mix of numbers, dates, prices, codes and
+punctuation matters more for OCR than linguistic realism.
 """
 from __future__ import annotations
 
+import functools
+import os
+import re
 import string
-from typing import List, Sequence
+from typing import List, Sequence, Tuple
 
 import numpy as np
 
@@ -73,6 +78,18 @@ _UNITS = ["kg", "g", "mm", "cm", "m", "km", "ml", "L", "h", "min", "s", "%", "pc
           "GB", "kW", "V", "Hz"]
 _CURRENCY = ["$", "EUR ", "USD ", "$", "GBP ", ""]
 
+SYSTEM_WORD_LIST = "/usr/share/dict/words"
+_PLAIN_WORD = re.compile(r"^[A-Za-z]{2,14}$")  # no possessives ("Aaron's"), accents or one-letter entries
+
+
+@functools.lru_cache(maxsize=None)
+def dictionary_words(path: str = SYSTEM_WORD_LIST) -> Tuple[str, ...]:
+    """The plain ASCII words of a one-word-per-line list; empty when the file is absent."""
+    if not os.path.isfile(path):
+        return ()
+    with open(path, encoding="utf-8", errors="ignore") as f:
+        return tuple(w for w in (line.strip() for line in f) if _PLAIN_WORD.match(w))
+
 
 class TextSampler:
     """Draws strings of many shapes from a seeded generator."""
@@ -91,8 +108,15 @@ class TextSampler:
         return bool(self.rng.random() < p)
 
     def word(self) -> str:
-        """A vocabulary word or name, with random capitalisation."""
-        w = self._pick(_NAMES) if self._chance(0.1) else self._pick(_WORDS)
+        """A frequent word, a dictionary word or a name, with random capitalisation."""
+        r = self.rng.random()
+        dictionary = dictionary_words()
+        if r < 0.1:
+            w = self._pick(_NAMES)
+        elif r < 0.5 and dictionary:
+            w = self._pick(dictionary)
+        else:
+            w = self._pick(_WORDS)
         r = self.rng.random()
         if r < 0.15:
             return w.capitalize()
@@ -163,8 +187,12 @@ class TextSampler:
         user = self._pick(_WORDS) + ("." + self._pick(_WORDS) if self._chance(0.4) else "")
         host = self._pick(_NAMES).lower()
         tld = self._pick(["com", "org", "net", "io", "co.uk", "de"])
-        if self._chance(0.3):
+        r = self.rng.random()
+        if r < 0.2:
             return f"www.{host}.{tld}"
+        if r < 0.35:
+            path = "/".join(self._pick(_WORDS) for _ in range(int(self.rng.integers(1, 4))))
+            return f"{self._pick(['https://', 'http://', ''])}{host}.{tld}/{path}"
         return f"{user}@{host}.{tld}"
 
     def token(self) -> str:
