@@ -55,26 +55,33 @@ def test_resume_after_sigkill_continues_at_saved_step_with_same_lr_and_best(det_
     proc.wait()
     saved = states(out / "latest")
     assert 0 < saved["step_in_epoch"] < 3, saved
-
-    resumed = Trainer(load_merged_config(DET_CONFIG, opts + [f"Global.checkpoints={out / 'latest'}"]))
-    assert resumed.state["global_step"] == saved["global_step"]
-    assert resumed.state["epoch"] == saved["epoch"] and resumed.state["step_in_epoch"] == saved["step_in_epoch"]
-    assert resumed.state["best_metric"] == saved["best_metric"]
-    # The LR schedule continues where it stopped: Cosine over 9 steps, at step k the rate is 0.001*(1+cos(pi k/9))/2.
-    expected_lr = 0.001 * (1 + math.cos(math.pi * saved["global_step"] / 9)) / 2
-    assert resumed.optimizer.get_lr() == pytest.approx(expected_lr, rel=1e-6)
-    # The rest of the interrupted epoch is exactly the batches not yet seen.
-    resumed.sampler.set_epoch(saved["epoch"], saved["step_in_epoch"])
-    remaining = list(resumed.sampler)
-    resumed.sampler.set_epoch(saved["epoch"])
-    assert remaining == list(resumed.sampler)[saved["step_in_epoch"]:]
+    resumed = assert_resumes_exactly(out, opts, total_steps=9)
     resumed.train()
     assert resumed.state["global_step"] == 9 and resumed.state["epoch"] == 3
 
 
-def test_sigint_saves_latest_then_exits(det_data, tmp_path):
+def assert_resumes_exactly(out, opts, total_steps):
+    """A Trainer resumed from ``out/latest`` has the saved progress and best metric, the Cosine LR of the
+    saved step, and will draw exactly the batches of the interrupted epoch not yet seen."""
+    saved = states(out / "latest")
+    resumed = Trainer(load_merged_config(DET_CONFIG, opts + [f"Global.checkpoints={out / 'latest'}"]))
+    assert resumed.state["global_step"] == saved["global_step"]
+    assert resumed.state["epoch"] == saved["epoch"] and resumed.state["step_in_epoch"] == saved["step_in_epoch"]
+    assert resumed.state["best_metric"] == saved["best_metric"]
+    # Cosine over all steps: at step k the rate is 0.001 * (1 + cos(pi k / total)) / 2.
+    expected_lr = 0.001 * (1 + math.cos(math.pi * saved["global_step"] / total_steps)) / 2
+    assert resumed.optimizer.get_lr() == pytest.approx(expected_lr, rel=1e-6)
+    resumed.sampler.set_epoch(saved["epoch"], saved["step_in_epoch"])
+    remaining = list(resumed.sampler)
+    resumed.sampler.set_epoch(saved["epoch"])
+    assert remaining == list(resumed.sampler)[saved["step_in_epoch"]:]
+    return resumed
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_saves_latest_then_exits_and_resumes_exactly(det_data, tmp_path, signum):
     out = tmp_path / "out"
-    opts = fast_det_overrides(det_data, out, epochs=50)
+    opts = fast_det_overrides(det_data, out, epochs=50) + ["Optimizer.lr.name=Cosine"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "tools/train.py", "-c", DET_CONFIG, "-o", *opts], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -83,11 +90,12 @@ def test_sigint_saves_latest_then_exits(det_data, tmp_path):
         time.sleep(0.05)
     first = states(out / "latest")["global_step"]
     time.sleep(1.0)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     log, _ = proc.communicate(timeout=120)
     assert proc.returncode == 130, log[-2000:]
-    assert "received SIGINT" in log and "resume with -o Global.checkpoints=" in log
+    assert f"received {signal.Signals(signum).name}" in log and "resume with -o Global.checkpoints=" in log
     assert states(out / "latest")["global_step"] > first
+    assert_resumes_exactly(out, opts, total_steps=50 * 3)
 
 
 def test_time_budget_stops_saves_and_evaluates(det_data, tmp_path, caplog):
