@@ -1,9 +1,11 @@
 """Single-line text crops for recogniser training.
 
 The crop is cut after the geometric warp: horizontally around the warped ink (plus a
-few pixels), vertically around the warped font line box (ascent to descent), so crops of
-the same font size have the same height whatever the characters (a lone '.' is not
-blown up to full height).
+few pixels); vertically either around the warped font line box (ascent to descent), so
+crops of the same font size have the same height whatever the characters (a lone '.' is
+not blown up to full height), or, with probability ``tight_prob``, around the ink itself,
+as a detector trained on tight line boxes crops it. A recognizer trained on both reads
+crops from detectors with any box margin.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ class CropConfig:
     max_angle: float = 2.0
     perspective: float = 0.04
     warp_prob: float = 0.7
+    tight_prob: float = 0.4
     degrade: bool = True
 
 
@@ -101,8 +104,9 @@ def render_crop(rng: np.random.Generator, fonts: Sequence[FontInfo],
     pad_x = int(rng.integers(1, 7))
     x0 = int(np.floor(ink_quad[:, 0].min() + 0.5)) - pad_x
     x1 = int(np.ceil(ink_quad[:, 0].max() + 0.5)) + pad_x
-    y0 = int(np.floor(min(line_quad[:, 1].min(), ink_quad[:, 1].min()) + 0.5)) - pad_y
-    y1 = int(np.ceil(max(line_quad[:, 1].max(), ink_quad[:, 1].max()) + 0.5)) + pad_y
+    box = ink_quad if rng.random() < cfg.tight_prob else np.concatenate([line_quad, ink_quad])
+    y0 = int(np.floor(box[:, 1].min() + 0.5)) - pad_y
+    y1 = int(np.ceil(box[:, 1].max() + 0.5)) + pad_y
     H_img, W_img = img.shape[:2]
     img = img[max(0, y0):min(H_img, y1), max(0, x0):min(W_img, x1)]
     if img.shape[0] > cfg.max_height:  # rotation of a long line can add height: scale back
