@@ -146,7 +146,7 @@ def test_rec_output(tmp_path):
         assert 1 <= len(text) <= 12 and text == text.strip()
         assert set(text) <= set(DEFAULT_CHARSET)
         img = cv2.imread(str(out / rel))
-        assert img is not None and 24 <= img.shape[0] <= 64 and img.shape[1] >= 4
+        assert img is not None and 10 <= img.shape[0] <= 64 and img.shape[1] >= 4  # tight crops can be low
 
 
 def test_rec_crop_has_dark_text(fonts):
