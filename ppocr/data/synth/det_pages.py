@@ -41,6 +41,8 @@ class PageConfig:
     tiny_prob: float = 0.2
     decorations: bool = True
     degrade: bool = True
+    # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" (scenes.py).
+    kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
 
 
 @dataclass
@@ -97,6 +99,8 @@ class _Canvas:
     h: int
     segments: List[_Segment] = field(default_factory=list)
     rules: List[Tuple[int, int, int, int, int, Tuple[int, int, int]]] = field(default_factory=list)
+    # Filled boxes drawn under the text (screens): x0, y0, x1, y1, fill, corner radius, outline or None.
+    fills: List[tuple] = field(default_factory=list)
 
 
 def _pick_font(rng: np.random.Generator, fonts: Sequence[FontInfo], pref: str = "",
@@ -433,9 +437,30 @@ class _PageLayout:
         return self.canvas
 
 
+def _page_size(rng: np.random.Generator, kind: str, cfg: PageConfig) -> Tuple[int, int]:
+    """(w, h): documents within the configured sides, narrow tall receipts, landscape screens."""
+    if kind == "receipt":
+        return int(rng.integers(280, 521)), int(rng.integers(max(cfg.min_side, 500), max(cfg.max_side, 1100) + 1))
+    if kind == "screen":
+        return int(rng.integers(640, 1281)), int(rng.integers(400, 901))
+    return int(rng.integers(cfg.min_side, cfg.max_side + 1)), int(rng.integers(cfg.min_side, cfg.max_side + 1))
+
+
+def _boxes(canvas: _Canvas, level: str) -> List[TextBox]:
+    boxes: List[TextBox] = []
+    for seg in canvas.segments:
+        items = seg.line.words if level == "word" else [(seg.line.text, seg.line.ink)]
+        for text, box in items:
+            boxes.append(TextBox(text, box_to_quad(box), seg.ignore))
+    return boxes
+
+
 def _draw(bg: np.ndarray, canvas: _Canvas) -> np.ndarray:
     page = Image.fromarray(bg)
     draw = ImageDraw.Draw(page)
+    for x0, y0, x1, y1, fill, radius, outline in canvas.fills:
+        draw.rounded_rectangle([x0, y0, x1, y1], radius=radius, fill=tuple(fill),
+                               outline=tuple(outline) if outline is not None else None)
     for x0, y0, x1, y1, thick, color in canvas.rules:
         draw.line([(x0, y0), (x1, y1)], fill=color, width=thick)
     for seg in canvas.segments:
@@ -476,18 +501,29 @@ def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str 
     if level not in ("line", "word"):
         raise ValueError(f"level must be 'line' or 'word', got {level!r}")
     cfg = config or PageConfig()
-    w = int(rng.integers(cfg.min_side, cfg.max_side + 1))
-    h = int(rng.integers(cfg.min_side, cfg.max_side + 1))
-    layout = _PageLayout(rng, fonts, cfg, charset, level == "word", w, h)
+    names = sorted(cfg.kinds)
+    weights = np.array([cfg.kinds[k] for k in names], float)
+    kind = names[int(rng.choice(len(names), p=weights / weights.sum()))] if len(names) > 1 else names[0]
+    if kind == "scene":
+        from .scenes import render_scene
+
+        return render_scene(rng, fonts, cfg, charset, level)
+    w, h = _page_size(rng, kind, cfg)
+    from .layouts import ReceiptLayout, ScreenLayout
+
+    layout_class = {"document": _PageLayout, "receipt": ReceiptLayout, "screen": ScreenLayout}[kind]
+    layout = layout_class(rng, fonts, cfg, charset, level == "word", w, h)
     canvas = layout.layout()
+    if kind == "screen":  # flat colours, axis-aligned, crisp: no paper, warp or blur
+        bg = np.empty((h, w, 3), np.uint8)
+        bg[:] = layout.background
+        img = _draw(bg, canvas)
+        boxes = _boxes(canvas, level)
+        quality = int(rng.integers(75, 96))
+        return Page(np.ascontiguousarray(img), clip_boxes(boxes, w, h), quality, None)
     img = _draw(make_background(rng, h, w), canvas)
 
-    boxes: List[TextBox] = []
-    for seg in canvas.segments:
-        items = seg.line.words if level == "word" else [(seg.line.text, seg.line.ink)]
-        for text, box in items:
-            boxes.append(TextBox(text, box_to_quad(box), seg.ignore))
-
+    boxes = _boxes(canvas, level)
     if rng.random() < cfg.warp_prob:
         H = sample_homography(rng, w, h, cfg.max_angle, cfg.perspective)
         H, size = fit_canvas(H, w, h)
