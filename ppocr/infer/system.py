@@ -9,6 +9,8 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
+from ppocr.utils.geometry import crop_quad  # noqa: E402,F401  (re-exported: the system's rectification step)
+
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
 
 
@@ -32,21 +34,6 @@ def sort_boxes(boxes: Sequence[np.ndarray]) -> List[int]:
                 continue
         lines.append([int(i)])
     return [i for line in lines for i in sorted(line, key=lambda k: lefts[k])]
-
-
-def crop_quad(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """Warp the quad (clockwise from top-left) to an upright rectangle; crops much taller than wide
-    (vertical text or a box found sideways) are turned 90 degrees so the recognizer reads along x."""
-    quad = np.asarray(quad, dtype=np.float32)
-    width = int(round(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3]))))
-    height = int(round(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))))
-    width, height = max(width, 1), max(height, 1)
-    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
-    crop = cv2.warpPerspective(img, cv2.getPerspectiveTransform(quad, target), (width, height),
-                               borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
-    if height >= 1.5 * width:
-        crop = np.rot90(crop)
-    return np.ascontiguousarray(crop)
 
 
 class SystemOutput(NamedTuple):
