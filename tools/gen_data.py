@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rec only: maximum characters per crop (default 25)")
     p.add_argument("--workers", type=int, default=1, metavar="K",
                    help="worker processes (default 1); output does not depend on K")
+    p.add_argument("--kinds", default=None, metavar="KIND[:W],...",
+                   help="what to render, with optional weights: document, receipt, screen, scene (pages); "
+                        "for rec also line (a single rendered line; the page kinds then give lines cut from "
+                        "such pages). Default: document for det, line for rec. Example: "
+                        "document:3,receipt,screen,scene")
     return p
 
 
@@ -64,10 +69,15 @@ def main(argv=None) -> int:
         parser.error(f"--workers must be >= 1, got {args.workers}")
 
     from ppocr.data.synth import FontError, GenConfig, generate, summary_line
+    from ppocr.data.synth.generate import parse_kinds
 
+    try:
+        kinds = parse_kinds(args.kinds) if args.kinds else None
+    except ValueError as e:
+        return fail(str(e))
     cfg = GenConfig(mode=args.mode, out_dir=args.out, num=args.num, seed=args.seed,
                     font_dir=args.fonts, level=args.level, lmdb=args.lmdb,
-                    workers=args.workers, max_len=args.max_len)
+                    workers=args.workers, max_len=args.max_len, kinds=kinds)
     try:
         stats = generate(cfg)
     except (ValueError, FontError) as e:

@@ -199,3 +199,40 @@ def test_cli_subprocess(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "wrote 2 det images" in r.stdout and "word boxes" in r.stdout
     assert len(_read_labels(out)) == 2
+
+
+@pytest.mark.parametrize("kind", ["receipt", "screen", "scene"])
+def test_page_kinds_label_their_text(fonts, kind):
+    """Every kind of page puts ink inside each labelled quad, within the image, and reads as its kind."""
+    for i in range(2):
+        page = render_page(sample_rng(21, i), fonts, "line", PageConfig(kinds={kind: 1.0}, degrade=False))
+        h, w = page.image.shape[:2]
+        assert page.boxes, kind
+        gray = cv2.cvtColor(page.image, cv2.COLOR_RGB2GRAY).astype(np.int16)
+        for b in page.boxes:
+            assert b.text and (b.points[:, 0].min() >= 0) and (b.points[:, 1].max() <= h - 1)
+            m = np.zeros((h, w), np.uint8)
+            cv2.fillPoly(m, [np.round(b.points).astype(np.int32)], 1)
+            inside = gray[m > 0]
+            assert inside.max() - inside.min() > 60, (kind, b.text)  # text contrasts with its background
+        if kind == "receipt":
+            assert w <= 520 and h > w  # narrow and tall
+        if kind == "screen":
+            assert page.degrade is None  # screenshots stay crisp
+
+
+def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, capsys):
+    from ppocr.data.synth.generate import parse_kinds
+
+    assert parse_kinds("document:3, scene") == {"document": 3.0, "scene": 1.0}
+    out_a, out_b = tmp_path / "a", tmp_path / "b"
+    for out, workers in ((out_a, "1"), (out_b, "2")):
+        assert gen_main(["rec", "--out", str(out), "--num", "20", "--seed", "5", "--max_len", "40", "--workers",
+                         workers, "--kinds", "line,document,receipt,screen,scene"]) in (0, None)
+    assert _tree_digest(out_a) == _tree_digest(out_b)  # deterministic, whatever the workers
+    texts = [line.split("\t")[1] for line in (out_a / "label.txt").read_text().splitlines()]
+    assert len(texts) == 20 and all(0 < len(t) <= 40 for t in texts)
+    assert gen_main(["det", "--out", str(tmp_path / "c"), "--num", "1", "--kinds", "line"]) == 2
+    assert gen_main(["det", "--out", str(tmp_path / "c"), "--num", "1", "--kinds", "scene:x"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown kind 'line' for det" in err and "weight of 'scene' must be a number" in err

@@ -12,7 +12,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -25,6 +25,21 @@ from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
+PAGE_KINDS = ("document", "receipt", "screen", "scene")
+
+
+def parse_kinds(text: str) -> Dict[str, float]:
+    """``"document:2,scene"`` -> ``{"document": 2.0, "scene": 1.0}`` (ValueError on a bad weight)."""
+    kinds: Dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, weight = part.partition(":")
+        try:
+            kinds[name.strip()] = float(weight) if weight else 1.0
+        except ValueError:
+            raise ValueError(f"--kinds: weight of {name!r} must be a number, got {weight!r}") from None
+    if not kinds:
+        raise ValueError("--kinds: give at least one kind")
+    return kinds
 
 
 @dataclass
@@ -41,6 +56,12 @@ class GenConfig:
     workers: int = 1
     max_len: int = 25
     charset: str = DEFAULT_CHARSET
+    # Page kinds with weights (see KINDS); for rec, "line" is the single-line crop renderer and the page
+    # kinds give crops cut from such pages.
+    kinds: Optional[Dict[str, float]] = None
+
+    def kind_weights(self) -> Dict[str, float]:
+        return dict(self.kinds) if self.kinds else {"document" if self.mode == "det" else "line": 1.0}
 
     def validate(self) -> None:
         """Raise ValueError with a user-facing message for inconsistent settings."""
@@ -58,6 +79,12 @@ class GenConfig:
             raise ValueError("--lmdb is only supported in rec mode")
         if self.seed < 0:
             raise ValueError(f"--seed must be >= 0, got {self.seed}")
+        allowed = PAGE_KINDS + (("line",) if self.mode == "rec" else ())
+        for kind, weight in self.kind_weights().items():
+            if kind not in allowed:
+                raise ValueError(f"--kinds: unknown kind {kind!r} for {self.mode}; choose from {', '.join(allowed)}")
+            if weight <= 0:
+                raise ValueError(f"--kinds: the weight of {kind!r} must be positive, got {weight}")
 
 
 @dataclass
@@ -73,9 +100,10 @@ class GenStats:
     extra: List[str] = field(default_factory=list)
 
 
-def sample_rng(seed: int, index: int) -> np.random.Generator:
-    """The generator for sample ``index``: independent of worker count and order."""
-    return np.random.default_rng([int(seed), int(index)])
+def sample_rng(seed: int, index: int, stream: int = 0) -> np.random.Generator:
+    """The generator for sample ``index``: independent of worker count and order. ``stream`` > 0 gives
+    other independent generators for the same index (e.g. the page that several crops share)."""
+    return np.random.default_rng([int(seed), int(index)] + ([int(stream)] if stream else []))
 
 
 def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str = "line",
@@ -90,11 +118,21 @@ def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str
 
 
 def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
-                    charset: str = DEFAULT_CHARSET,
-                    config: Optional[CropConfig] = None) -> Tuple[bytes, str, int, int]:
-    """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0)."""
-    cfg = config or CropConfig(max_len=max_len)
-    crop = render_crop(sample_rng(seed, index), fonts, cfg, charset)
+                    charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
+                    kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
+    """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), or a line
+    cut from a page of one of the page ``kinds`` (the kind is drawn per page group)."""
+    rng = sample_rng(seed, index)
+    kinds = kinds or {"line": 1.0}
+    page_kinds = {k: v for k, v in kinds.items() if k != "line"}
+    line_share = kinds.get("line", 0.0) / sum(kinds.values())
+    if page_kinds and rng.random() >= line_share:
+        from .page_crops import render_page_crop
+
+        cut = render_page_crop(rng, fonts, seed, index, PageConfig(kinds=page_kinds), charset, max_len)
+        if cut is not None:
+            return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
+    crop = render_crop(rng, fonts, config or CropConfig(max_len=max_len), charset)
     return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
 
 
@@ -111,9 +149,9 @@ def _work(index: int) -> Tuple[int, bytes, str, int, int]:
     cfg: GenConfig = _WORKER["cfg"]
     fonts = _WORKER["fonts"]
     if cfg.mode == "det":
-        out = make_det_sample(fonts, cfg.seed, index, cfg.level, cfg.charset)
+        out = make_det_sample(fonts, cfg.seed, index, cfg.level, cfg.charset, PageConfig(kinds=cfg.kind_weights()))
     else:
-        out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset)
+        out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset, kinds=cfg.kind_weights())
     return (index, *out)
 
 

@@ -1,0 +1,66 @@
+"""Recognition crops cut from rendered pages (documents, receipts, screens, scenes), the way the OCR system
+cuts them from a detector's boxes: the labelled quad, grown by a random margin, rectified upright. A
+recognizer trained on them sees the neighbourhood, skew and margins it will meet behind a detector.
+
+Pages are rendered once per group of ``CROPS_PER_PAGE`` consecutive samples; sample ``i`` takes a line of
+page ``i // CROPS_PER_PAGE`` chosen by its own generator, so the output still depends only on (seed, i).
+"""
+from __future__ import annotations
+
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ppocr.utils.geometry import crop_quad
+
+from .det_pages import Page, PageConfig, render_page
+from .fonts import FontInfo
+
+CROPS_PER_PAGE = 8
+_cache: Dict[Tuple, Page] = {}
+
+
+def grow_quad(quad: np.ndarray, grow_x: float, grow_y: float) -> np.ndarray:
+    """Move the quad's edges outwards along its own axes by ``grow_x`` / ``grow_y`` times its height."""
+    quad = np.asarray(quad, np.float32)
+    along = (quad[1] - quad[0] + quad[2] - quad[3]) / 2
+    across = (quad[3] - quad[0] + quad[2] - quad[1]) / 2
+    height = max(float(np.linalg.norm(across)), 1.0)
+    ux = along / max(float(np.linalg.norm(along)), 1e-6) * grow_x * height
+    uy = across / height * grow_y * height
+    return np.array([quad[0] - ux - uy, quad[1] + ux - uy, quad[2] + ux + uy, quad[3] - ux + uy], np.float32)
+
+
+def page_for(fonts: Sequence[FontInfo], seed: int, group: int, config: PageConfig, charset: str) -> Page:
+    from .generate import sample_rng
+
+    key = (seed, group, tuple(sorted(config.kinds.items())), charset)
+    if key not in _cache:
+        _cache.clear()  # consecutive samples share a page; older pages are not needed again
+        # A generator of its own (a third key) keeps page groups apart from per-sample generators.
+        _cache[key] = render_page(sample_rng(seed, group, 1), fonts, "line", config, charset)
+    return _cache[key]
+
+
+def render_page_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], seed: int, index: int,
+                     config: PageConfig, charset: str, max_len: int) -> Optional[Tuple[np.ndarray, str]]:
+    """``(RGB crop, text)`` for sample ``index``, or None when its page has fewer usable lines (at most
+    ``max_len`` characters) than the sample's place in its group: the crops of a group are distinct lines."""
+    from .generate import sample_rng
+
+    group = index // CROPS_PER_PAGE
+    page = page_for(fonts, seed, group, config, charset)
+    usable = [b for b in page.boxes if not b.ignore and 0 < len(b.text) <= max_len]
+    slot = index % CROPS_PER_PAGE
+    if slot >= len(usable):
+        return None
+    box = usable[int(sample_rng(seed, group, 2).permutation(len(usable))[slot])]
+    # From the tight line box up to the generous margins of a detector with a large unclip ratio.
+    quad = grow_quad(box.points, float(rng.uniform(0.0, 0.25)), float(rng.uniform(0.0, 0.45)))
+    h, w = page.image.shape[:2]
+    quad[:, 0] = quad[:, 0].clip(0, w - 1)
+    quad[:, 1] = quad[:, 1].clip(0, h - 1)
+    crop = crop_quad(page.image, quad)
+    if crop.shape[0] < 4 or crop.shape[1] < 4:
+        return None
+    return crop, box.text
