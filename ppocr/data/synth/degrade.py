@@ -1,4 +1,4 @@
-"""Mild photometric degradations and JPEG encoding.
+"""Photometric degradations (contrast, blur, grain, shadows, ink bleed, low resolution) and JPEG encoding.
 
 Strengths are kept low on purpose: labels are exact, so the image must stay readable
 at the labelled positions (no heavy blur that smears neighbouring lines together).
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .backgrounds import tiled_noise
+from .backgrounds import smooth_field, tiled_noise
 
 
 @dataclass
@@ -22,6 +22,9 @@ class DegradeParams:
     blur_sigma: float = 0.0
     noise: float = 0.0
     jpeg_quality: int = 90
+    downscale: float = 1.0  # < 1: shrink, then scale back up (a low-resolution capture)
+    shadow: float = 0.0  # depth of a soft shadow / uneven lighting (multiplicative, 0..0.5)
+    bleed: int = 0  # +k: ink spreads by k px (dark strokes thicken); -k: ink fades (strokes thin)
 
 
 def sample_degrade(rng: np.random.Generator, text_height: float = 24.0) -> DegradeParams:
@@ -34,12 +37,25 @@ def sample_degrade(rng: np.random.Generator, text_height: float = 24.0) -> Degra
     if rng.random() < 0.6:
         p.noise = float(rng.uniform(0.05, 0.3))
     p.jpeg_quality = int(rng.integers(60, 96))
+    if rng.random() < 0.25:
+        p.downscale = float(rng.uniform(max(0.4, 10.0 / max(text_height, 1.0)), 0.85))
+    if rng.random() < 0.3:
+        p.shadow = float(rng.uniform(0.1, 0.45))
+    if rng.random() < 0.15 and text_height >= 14:
+        p.bleed = int(rng.choice([-1, 1]))
     return p
 
 
 def apply_degrade(img: np.ndarray, params: DegradeParams, rng: np.random.Generator) -> np.ndarray:
     """Apply contrast/brightness, blur and grain to an (h, w, 3) uint8 image."""
     out = img
+    if params.bleed:  # grey-level morphology: erosion spreads dark ink, dilation thins it
+        kernel = np.ones((2, 2), np.uint8)
+        out = cv2.erode(out, kernel) if params.bleed > 0 else cv2.dilate(out, kernel)
+    if params.shadow > 0:
+        h, w = out.shape[:2]
+        shade = 1.0 - params.shadow * (smooth_field(rng, h, w, int(rng.integers(2, 5))) + 1) / 2
+        out = np.clip(out.astype(np.float32) * shade[..., None], 0, 255).astype(np.uint8)
     if params.contrast != 1.0 or params.brightness != 0.0:
         # Contrast pivots around mid-grey so paper stays light and ink stays dark.
         lut = np.clip((np.arange(256, dtype=np.float32) - 128.0) * params.contrast + 128.0
@@ -52,6 +68,11 @@ def apply_degrade(img: np.ndarray, params: DegradeParams, rng: np.random.Generat
         n = (n.astype(np.float32) * np.float32(params.noise)).astype(np.int16)
         # Same grain on all channels (luminance noise); cv2.add saturates to uint8.
         out = cv2.add(out, cv2.merge([n, n, n]), dtype=cv2.CV_8U)
+    if params.downscale < 1.0:
+        h, w = out.shape[:2]
+        small = cv2.resize(out, (max(1, int(w * params.downscale)), max(1, int(h * params.downscale))),
+                           interpolation=cv2.INTER_AREA)
+        out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
     return out
 
 
