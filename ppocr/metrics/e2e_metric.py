@@ -2,8 +2,9 @@
 splits do not matter) and character error rate over the page's text in reading order."""
 from __future__ import annotations
 
+import string
 from collections import Counter
-from typing import Dict, Sequence
+from typing import Dict, List, Sequence
 
 from ppocr.metrics.rec_metric import levenshtein
 
@@ -12,10 +13,14 @@ IGNORE_TEXTS = ("###", "*")
 
 class E2EMetric:
     """Accumulate pages with :meth:`update`, then :meth:`get_metric` gives word precision / recall / F1
-    (micro-averaged over all words) and CER (total edit distance / total ground-truth characters)."""
+    (micro-averaged over all words) and CER (total edit distance / total ground-truth characters).
 
-    def __init__(self, ignore_case: bool = False):
+    ``ignore_case`` compares lower-cased text; ``strip_punct`` strips ASCII punctuation from both ends of
+    each word before matching words (not for the CER), so that "Total:" matches "Total"."""
+
+    def __init__(self, ignore_case: bool = False, strip_punct: bool = False):
         self.ignore_case = ignore_case
+        self.strip_punct = strip_punct
         self.reset()
 
     def reset(self) -> None:
@@ -25,10 +30,16 @@ class E2EMetric:
         text = " ".join(t for t in lines if t and t not in IGNORE_TEXTS)
         return text.lower() if self.ignore_case else text
 
+    def _words(self, text: str) -> List[str]:
+        words = text.split()
+        if self.strip_punct:
+            words = [w for w in (w.strip(string.punctuation) for w in words) if w]
+        return words
+
     def update(self, predicted_lines: Sequence[str], expected_lines: Sequence[str]) -> Dict[str, float]:
         """Lines of one page (predictions in reading order; ground truth ``###`` lines are left out)."""
         pred, gt = self._text(predicted_lines), self._text(expected_lines)
-        pred_words, gt_words = Counter(pred.split()), Counter(gt.split())
+        pred_words, gt_words = Counter(self._words(pred)), Counter(self._words(gt))
         matched = sum((pred_words & gt_words).values())
         self.matched += matched
         self.predicted += sum(pred_words.values())

@@ -32,3 +32,11 @@ def test_case_option_and_empty_pages():
     empty.update([], [])
     assert empty.get_metric() == {"word_precision": 0.0, "word_recall": 0.0, "word_f1": 0.0, "cer": 0.0,
                                   "pages": 1, "words": 0}
+
+
+def test_punctuation_option_matches_words_not_their_punctuation():
+    strict, loose = E2EMetric(), E2EMetric(ignore_case=True, strip_punct=True)
+    for m in (strict, loose):
+        m.update(["total: $5", "(Thanks)"], ["Total $5.", "thanks"])
+    assert strict.get_metric()["word_f1"] == 0.0
+    assert loose.get_metric()["word_f1"] == 1.0  # "$5." and "$5" both strip to "5"; cases folded

@@ -1,0 +1,80 @@
+"""Score the exported models on your own labelled images, per kind of image.
+
+  python3 tools/eval_dev.py e2e --label_file DIR/e2e/labels.txt --data_dir DIR [--kinds DIR/e2e/kinds.tsv]
+  python3 tools/eval_dev.py rec --label_file DIR/rec/labels.txt --data_dir DIR
+  python3 tools/eval_dev.py det --label_file DIR/det/labels.txt --data_dir DIR [--kinds DIR/det/kinds.tsv]
+
+Label files are PaddleOCR's: ``path<TAB>text`` for rec crops, ``path<TAB>[{"transcription", "points"}]`` for
+pages (e2e lines in reading order; "###" marks regions to ignore). Paths are relative to --data_dir. A kinds
+file (``path<TAB>kind``; default: kinds.tsv beside the label file) splits the scores by kind.
+
+e2e: word precision / recall / F1 (case-insensitive, punctuation stripped from word ends), CER of the page
+text, median latency per page. rec: word accuracy (exact; ignoring case and spaces) and 1 - normalized edit
+distance. det: precision / recall / hmean at IoU 0.5.
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.utils.cli import run_cli  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("task", choices=["e2e", "rec", "det"])
+    p.add_argument("--label_file", required=True)
+    p.add_argument("--data_dir", default=None, help="label paths are relative to it (default: the label "
+                                                      "file's folder)")
+    p.add_argument("--kinds", default=None, help="path<TAB>kind file (default: kinds.tsv beside --label_file)")
+    p.add_argument("--det_model_dir", default="./inference/det/")
+    p.add_argument("--rec_model_dir", default="./inference/rec/")
+    p.add_argument("--drop_score", type=float, default=0.5)
+    p.add_argument("--rec_batch_num", type=int, default=6)
+    p.add_argument("--cpu_threads", type=int, default=2)
+    p.add_argument("--use_onnx", action="store_true")
+    p.add_argument("--save_predictions", default=None,
+                   help="write the predictions (JSON lines for e2e/det, path<TAB>text for rec)")
+    args = p.parse_args()
+    from ppocr.infer import evaluation
+    from ppocr.infer.backends import create_backend
+    from ppocr.infer.contract import load_contract
+    from ppocr.utils.logging import get_logger
+
+    get_logger()
+    rows = evaluation.read_rows(args.label_file)
+    data_dir = args.data_dir or os.path.dirname(os.path.abspath(args.label_file))
+    kinds = evaluation.read_kinds(args.kinds or os.path.join(os.path.dirname(args.label_file), "kinds.tsv"))
+    backend = dict(use_onnx=args.use_onnx, cpu_threads=args.cpu_threads)
+    if args.task == "e2e":
+        from ppocr.infer.system import TextSystem
+
+        system = TextSystem(args.det_model_dir, args.rec_model_dir, drop_score=args.drop_score,
+                            rec_batch_num=args.rec_batch_num, **backend)
+        system(evaluation.read_image(evaluation.resolve_image_path(data_dir, rows[0][0])))  # warm-up
+        results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
+    elif args.task == "rec":
+        from ppocr.infer.rec import TextRecognizer
+
+        recognizer = TextRecognizer(load_contract(args.rec_model_dir, "rec"),
+                                    create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
+                                    args.rec_model_dir)
+        results, predictions = evaluation.evaluate_rec(recognizer, data_dir, rows)
+    else:
+        from ppocr.infer.det import TextDetector
+
+        detector = TextDetector(load_contract(args.det_model_dir, "det"),
+                                create_backend(args.det_model_dir, **backend))
+        results, predictions = evaluation.evaluate_det(detector, data_dir, rows, kinds)
+    print(evaluation.format_table(results))
+    if args.save_predictions:
+        with open(args.save_predictions, "w", encoding="utf-8") as f:
+            for item in predictions:
+                f.write(f"{item[0]}\t{item[1]}\n" if args.task == "rec" else json.dumps(item, ensure_ascii=False)
+                        + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    run_cli(main)
