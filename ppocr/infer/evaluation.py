@@ -56,8 +56,8 @@ def evaluate_rec(recognizer, data_dir: str, rows):
 
 
 def evaluate_e2e(system, data_dir: str, rows, kinds: Dict[str, str]):
-    """``(results, predictions)``. Per kind: word precision / recall / F1 (case-insensitive, punctuation stripped from word ends) and
-    CER of the page text, and the median latency. Ground-truth lines are taken in file order (reading
+    """``(results, predictions)``. Per kind: word precision / recall / F1 (case-insensitive, punctuation
+    stripped from word ends) and CER of the page text, and the median latency. Ground-truth lines are taken in file order (reading
     order); ``###`` lines are left out."""
     from ppocr.metrics.e2e_metric import E2EMetric
 
@@ -78,7 +78,8 @@ def evaluate_e2e(system, data_dir: str, rows, kinds: Dict[str, str]):
 
 
 def evaluate_det(detector, data_dir: str, rows, kinds: Dict[str, str]):
-    """``(results, predictions)``. Per kind: precision / recall / hmean at IoU 0.5 (ICDAR 2015 rules, ``###`` regions ignored)."""
+    """``(results, predictions)``. Per kind: precision / recall / hmean at IoU 0.5 (ICDAR 2015 rules,
+    ``###`` regions ignored)."""
     from ppocr.metrics.det_metric import DetMetric
 
     metrics = defaultdict(DetMetric)
