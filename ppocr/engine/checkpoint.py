@@ -111,8 +111,9 @@ def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
     wrong = [f"{k} {list(state[k].shape)} vs {list(v.shape)}" for k, v in own.items()
              if list(state[k].shape) != list(v.shape)]
     if wrong:
-        raise CheckpointMismatch(f"checkpoint {prefix} does not fit this model: {len(wrong)} weights have other shapes, "
-                         f"e.g. {wrong[0]}. Use the config it was trained with (save_model_dir/config.yml).")
+        raise CheckpointMismatch(f"checkpoint {prefix} does not fit this model: {len(wrong)} weights have other "
+                                 f"shapes, e.g. {wrong[0]}. Use the config it was trained with "
+                                 f"(save_model_dir/config.yml).")
     model.set_state_dict(state)
     if optimizer is not None and os.path.isfile(prefix + ".pdopt"):
         optimizer.set_state_dict(_local_optimizer_state(paddle.load(prefix + ".pdopt"), model))

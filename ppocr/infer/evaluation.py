@@ -57,8 +57,8 @@ def evaluate_rec(recognizer, data_dir: str, rows):
 
 def evaluate_e2e(system, data_dir: str, rows, kinds: Dict[str, str]):
     """``(results, predictions)``. Per kind: word precision / recall / F1 (case-insensitive, punctuation
-    stripped from word ends) and CER of the page text, and the median latency. Ground-truth lines are taken in file order (reading
-    order); ``###`` lines are left out."""
+    stripped from word ends) and CER of the page text, and the median latency. Ground-truth lines are
+    taken in file order (reading order); ``###`` lines are left out."""
     from ppocr.metrics.e2e_metric import E2EMetric
 
     metrics = defaultdict(lambda: E2EMetric(ignore_case=True, strip_punct=True))

@@ -79,7 +79,8 @@ class DBPostProcess:
         return [self.boxes_from_map(maps[i, 0], shapes[i]) for i in range(len(maps))]
 
     def boxes_from_map(self, prob: np.ndarray, shape: np.ndarray) -> Dict[str, np.ndarray]:
-        """Boxes of one image: ``prob`` [H, W] at network-input resolution, ``shape`` = (src_h, src_w, ratio_h, ratio_w)."""
+        """Boxes of one image: ``prob`` [H, W] at network-input resolution,
+        ``shape`` = (src_h, src_w, ratio_h, ratio_w)."""
         prob = prob.astype(np.float32)
         bitmap = (prob > self.thresh).astype(np.uint8)
         if self.use_dilation:

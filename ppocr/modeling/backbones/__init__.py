@@ -1,2 +1,3 @@
 """Backbones, registered per model_type in ``ppocr.utils.registry.BACKBONES``."""
-from ppocr.modeling.backbones import det_mobilenet_v3, det_resnet_vd, rec_mobilenet_v3, rec_resnet_vd  # noqa: F401  (registers)
+# Importing the modules registers their classes.
+from ppocr.modeling.backbones import det_mobilenet_v3, det_resnet_vd, rec_mobilenet_v3, rec_resnet_vd  # noqa: F401
