@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 from paddle.io import BatchSampler, DataLoader
@@ -26,24 +26,44 @@ class EpochBatchSampler(BatchSampler):
     """
 
     def __init__(self, num_samples: int, batch_size: int, shuffle: bool, drop_last: bool, seed: int = 0,
-                 rank: int = 0, world_size: int = 1):
+                 rank: int = 0, world_size: int = 1, lengths: Optional[Sequence[int]] = None):
         self.num_samples, self.batch_size = num_samples, batch_size
         self.shuffle, self.drop_last, self.seed = shuffle, drop_last, seed
         self.rank, self.world_size = rank, world_size
         self.per_rank = -(-num_samples // world_size)  # ceil
+        self.lengths = None if lengths is None else np.asarray(lengths)
         self.epoch, self.start_batch = 0, 0
 
     def set_epoch(self, epoch: int, start_batch: int = 0) -> None:
         self.epoch, self.start_batch = epoch, start_batch
 
     def __iter__(self) -> Iterator[List[int]]:
-        order = (np.random.RandomState((self.seed + self.epoch) % (2 ** 32)).permutation(self.num_samples)
-                 if self.shuffle else np.arange(self.num_samples))
+        rng = np.random.RandomState((self.seed + self.epoch) % (2 ** 32))
+        order = rng.permutation(self.num_samples) if self.shuffle else np.arange(self.num_samples)
         if self.world_size > 1:
             order = np.resize(order, self.per_rank * self.world_size)[self.rank::self.world_size]
+        batches = [order[b * self.batch_size:(b + 1) * self.batch_size] for b in range(len(self))]
+        if self.lengths is not None:
+            batches = self._bucketed(order, rng)
         offset = self.epoch * self.num_samples
-        for b in range(self.start_batch, len(self)):
-            yield (order[b * self.batch_size:(b + 1) * self.batch_size] + offset).tolist()
+        for batch in batches[self.start_batch:]:
+            yield (batch + offset).tolist()
+
+    def _bucketed(self, order: np.ndarray, rng: np.random.RandomState) -> List[np.ndarray]:
+        """Batches of similar length (e.g. label length, a proxy for crop width): the shuffled order is cut
+        into pools of 64 batches, each pool is sorted by length and cut into batches, and the batches are
+        shuffled, so that each batch pads little while the epoch stays random."""
+        pool = 64 * self.batch_size
+        batches = []
+        for start in range(0, len(order), pool):
+            chunk = order[start:start + pool]
+            chunk = chunk[np.argsort(self.lengths[chunk], kind="stable")]
+            batches += [chunk[i:i + self.batch_size] for i in range(0, len(chunk), self.batch_size)]
+        if self.drop_last:
+            batches = [b for b in batches if len(b) == self.batch_size]
+        if self.shuffle:
+            batches = [batches[i] for i in rng.permutation(len(batches))]
+        return batches[:len(self)]
 
     def __len__(self) -> int:
         full, rest = divmod(self.per_rank, self.batch_size)
@@ -51,13 +71,22 @@ class EpochBatchSampler(BatchSampler):
 
 
 def collate_batch(samples: List[Optional[list]]) -> list:
-    """Stack the usable samples' fields (the last is each sample's dataset index); append the skipped count."""
+    """Stack the usable samples' fields (the last is each sample's dataset index); append the skipped count.
+    Arrays of different sizes (variable-width recognition crops) are zero-padded to the largest."""
     good = [s for s in samples if s is not None]
     skipped = np.array(len(samples) - len(good), dtype="int64")
     if not good:
         return [skipped]
-    fields = [np.stack([np.asarray(s[i]) for s in good]) for i in range(len(good[0]))]
+    fields = [_stack_padded([np.asarray(s[i]) for s in good]) for i in range(len(good[0]))]
     return fields + [skipped]
+
+
+def _stack_padded(arrays: List[np.ndarray]) -> np.ndarray:
+    shapes = {a.shape for a in arrays}
+    if len(shapes) == 1:
+        return np.stack(arrays)
+    target = np.max(np.array([a.shape for a in arrays]), axis=0)
+    return np.stack([np.pad(a, [(0, t - n) for n, t in zip(a.shape, target)]) for a in arrays])
 
 
 def _init_worker(worker_id: int) -> None:
@@ -118,9 +147,11 @@ def build_dataloader(config: Dict[str, Any], mode: str, shared: Optional[Dict[st
     loader_cfg = config[mode].get("loader", {}) or {}
     batch_size = int(loader_cfg.get("batch_size_per_card", 1))
     num_workers = int(loader_cfg.get("num_workers", 0))
+    lengths = [len(s.label) for s in dataset.samples] if loader_cfg.get("bucket_by_length") else None
     sampler = EpochBatchSampler(len(dataset), batch_size, bool(loader_cfg.get("shuffle", mode == "Train")),
                                 bool(loader_cfg.get("drop_last", mode == "Train")) and len(dataset) >= batch_size,
-                                seed=int(config.get("Global", {}).get("seed") or 0), rank=rank, world_size=world_size)
+                                seed=int(config.get("Global", {}).get("seed") or 0), rank=rank, world_size=world_size,
+                                lengths=lengths)
     use_shm = bool(loader_cfg.get("use_shared_memory", True))
     if num_workers > 0 and use_shm and not shared_memory_ok():
         logger.warning("/dev/shm is missing or smaller than 1 GiB: DataLoader workers run without shared "

@@ -42,7 +42,7 @@ GLOBAL_KEYS = {
     "save_latest_step": "also save 'latest' every N steps (0: only at eval/epoch end)",
     "max_bad_ratio": "stop if more than this fraction of an epoch's samples are unreadable",
 }
-LOADER_KEYS = ("shuffle", "drop_last", "batch_size_per_card", "num_workers", "use_shared_memory")
+LOADER_KEYS = ("shuffle", "drop_last", "batch_size_per_card", "num_workers", "use_shared_memory", "bucket_by_length")
 OVERRIDE_EXAMPLE = "-o Global.epoch_num=10 Train.loader.batch_size_per_card=8 Global.pretrained_model=None"
 
 

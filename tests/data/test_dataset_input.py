@@ -157,3 +157,28 @@ def test_check_data_cli_lists_problems_and_exits_1(data_dir):
     assert proc.returncode == 1
     assert "Train: 5 usable samples, 1 bad label lines skipped" in proc.stdout
     assert f"{label}:3: bad JSON" in proc.stdout
+
+
+def test_length_buckets_keep_batches_alike_deterministic_and_resumable():
+    lengths = np.random.RandomState(0).randint(1, 60, size=500)
+    s = EpochBatchSampler(500, 8, shuffle=True, drop_last=False, seed=1, lengths=lengths)
+    s.set_epoch(3)
+    batches = [[k - 1500 for k in b] for b in s]
+    assert sorted(sum(batches, [])) == list(range(500)) and len(batches) == len(s) == 63
+    spread = np.mean([np.ptp(lengths[b]) for b in batches])
+    plain = EpochBatchSampler(500, 8, shuffle=True, drop_last=False, seed=1)
+    plain.set_epoch(3)
+    assert spread < 0.25 * np.mean([np.ptp(lengths[[k - 1500 for k in b]]) for b in plain])
+    s.set_epoch(3, start_batch=10)
+    assert [[k - 1500 for k in b] for b in s] == batches[10:]
+
+
+def test_collate_pads_variable_width_crops():
+    from ppocr.data.imaug.rec_img_aug import RecResizeImg
+
+    op = RecResizeImg(image_shape=[3, 32, 100], max_width=400)
+    widths = [op({"image": np.full((32, w, 3), 200, np.uint8)})["image"].shape[2] for w in (20, 150, 1000)]
+    assert widths == [100, 152, 400]  # at least W, the natural width rounded up to 4, at most max_width
+    batch = collate_batch([[np.ones((3, 32, 100)), np.array(1)], None, [np.ones((3, 32, 152)), np.array(2)]])
+    image, index, skipped = batch
+    assert image.shape == (2, 3, 32, 152) and image[0, :, :, 100:].max() == 0 and int(skipped) == 1

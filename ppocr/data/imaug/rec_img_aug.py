@@ -71,18 +71,30 @@ class RecResizeImg:
     Args:
         image_shape: ``[C, H, W]`` model input; C is 3 (BGR) or 1 (grayscale).
         padding: keep the aspect ratio and right-pad (default) instead of stretching to W.
+        max_width: variable width: each crop keeps its aspect ratio at height H and gets a width between W
+            and ``max_width`` (squeezed only beyond it), so long lines are not squeezed into W. Batches are
+            then padded to their widest crop (``loader.bucket_by_length`` keeps widths alike in a batch).
         infer_mode, character_dict_path, character_type: accepted so PaddleOCR 2.0 configs load;
             they selected a Chinese-specific resize there and have no effect here.
     """
 
     def __init__(self, image_shape: Sequence[int] = (3, 32, 100), infer_mode: bool = False,
                  character_dict_path: Optional[str] = None, padding: bool = True,
-                 character_type: Optional[str] = None):
+                 character_type: Optional[str] = None, max_width: Optional[int] = None):
         self.image_shape = list(_check_image_shape(image_shape, "RecResizeImg"))
         self.padding = bool(padding)
+        self.max_width = int(max_width) if max_width else None
+        if self.max_width is not None and self.max_width < self.image_shape[2]:
+            raise ConfigError(f"RecResizeImg.max_width ({max_width}) must be at least the image_shape width "
+                              f"({self.image_shape[2]})")
 
     def __call__(self, data: Dict[str, Any]) -> Dict[str, Any]:
-        data["image"], ratio = resize_norm_img(data["image"], self.image_shape, self.padding)
+        shape = self.image_shape
+        if self.max_width:
+            h, w = np.asarray(data["image"]).shape[:2]
+            natural = int(math.ceil(shape[1] * w / float(max(h, 1)) / 4.0)) * 4
+            shape = [shape[0], shape[1], min(self.max_width, max(shape[2], natural))]
+        data["image"], ratio = resize_norm_img(data["image"], shape, self.padding)
         data["valid_ratio"] = np.float32(ratio)
         return data
 
