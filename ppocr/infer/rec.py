@@ -25,9 +25,12 @@ class TextRecognizer:
         self.contract = contract
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)
         context = {"character": self.character}
-        self.op_cfgs = contract["PreProcess"]
+        self.op_cfgs = copy.deepcopy(contract["PreProcess"])
         self.resize_index = next(i for i, e in enumerate(self.op_cfgs) if "RecResizeImg" in e)
-        self.resize_cfg = self.op_cfgs[self.resize_index]["RecResizeImg"] or {}
+        # The recognizer picks each batch's width itself, so a training-time max_width does not apply.
+        self.resize_cfg = {k: v for k, v in (self.op_cfgs[self.resize_index]["RecResizeImg"] or {}).items()
+                           if k != "max_width"}
+        self.op_cfgs[self.resize_index] = {"RecResizeImg": self.resize_cfg}
         self.channels, self.height, self.width = self.resize_cfg.get("image_shape", [3, 32, 100])
         self.dynamic_width = contract["input_shape"][3] is None
         self.ops = create_operators(self.op_cfgs, "inference.yml PreProcess", context)

@@ -27,6 +27,7 @@ def test_rec_config_train_eval_export_predict(config, rec_data, tmp_path):
     label = rec_data / "label.txt"
     opts = [f"Global.save_model_dir={out}", "Global.epoch_num=1", "Global.eval_batch_step=[0,0]",
             "Global.print_batch_step=1", f"Global.infer_img={rec_data / 'images'}", "Global.use_space_char=true",
+            "Train.dataset.name=SimpleDataSet", "Eval.dataset.name=SimpleDataSet",
             f"Train.dataset.data_dir={rec_data}", f"Train.dataset.label_file_list=[{label}]",
             f"Eval.dataset.data_dir={rec_data}", f"Eval.dataset.label_file_list=[{label}]",
             "Train.loader.batch_size_per_card=12", "Train.loader.num_workers=0", "Eval.loader.num_workers=0"]
