@@ -95,3 +95,20 @@ def test_resnet50_vd_detection_strides_and_channels():
     outs = net(paddle.zeros([1, 3, 64, 96]))
     assert net.out_channels == [256, 512, 1024, 2048]
     assert [list(o.shape) for o in outs] == [[1, 256, 16, 24], [1, 512, 8, 12], [1, 1024, 4, 6], [1, 2048, 2, 3]]
+
+
+def test_paddleocr_east_process_train_op_gives_the_same_fields():
+    """A PaddleOCR 2.0 EAST config's EASTProcessTrain step yields a normalised CHW image and the EAST maps."""
+    from ppocr.data.imaug import create_operators, transform
+
+    ops = create_operators([{"EASTProcessTrain": {"image_shape": [128, 128], "background_ratio": 0.5,
+                                                  "min_crop_side_ratio": 0.1, "min_text_size": 4}},
+                            {"KeepKeys": {"keep_keys": ["image", "score_map", "geo_map", "training_mask"]}}])
+    np.random.seed(0)
+    for _ in range(6):
+        data = {"image": np.full((100, 160, 3), 255, np.uint8), "polys": np.array([QUAD]),
+                "ignore_tags": np.array([False]), "texts": ["word"]}
+        data["image"][10:30, 10:50] = 0
+        image, score, geo, mask = transform(data, ops)
+        assert image.shape == (3, 128, 128) and image.dtype == np.float32 and image.min() < -1
+        assert score.shape == (1, 32, 32) and geo.shape == (9, 32, 32) and mask.shape == (1, 32, 32)

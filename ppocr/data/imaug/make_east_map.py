@@ -1,7 +1,7 @@
 """EAST training targets: score map, QUAD geometry map and training mask, at the network's output stride."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Sequence
 
 import cv2
 import numpy as np
@@ -58,3 +58,41 @@ class MakeEastMap:
         data["geo_map"] = geo
         data["training_mask"] = mask[None]
         return data
+
+
+@TRANSFORMS.register
+class EASTProcessTrain:
+    """PaddleOCR 2.0's EAST training op, so that its EAST configs load unchanged: a random rescale
+    (x0.5, x1, x2 or x3), a crop scaled into ``image_shape`` (one that keeps text whole, or with probability
+    ``background_ratio`` any region, where the text it cuts becomes "###"), the EAST maps and a normalised
+    CHW image. It is made of this library's ops: EastRandomCropData, MakeEastMap, NormalizeImage and
+    ToCHWImage; the configs in configs/det/ spell those out instead.
+    """
+
+    RANDOM_SCALES = (0.5, 1.0, 2.0, 3.0)
+
+    def __init__(self, image_shape: Sequence[int] = (512, 512), background_ratio: float = 0.125,
+                 min_crop_side_ratio: float = 0.1, min_text_size: float = 10):
+        from ppocr.data.imaug.operators import NormalizeImage, ToCHWImage
+        from ppocr.data.imaug.random_crop_data import EastRandomCropData
+
+        height, width = (int(v) for v in list(image_shape)[-2:])
+        self.crop = EastRandomCropData(size=[width, height], min_crop_side_ratio=min_crop_side_ratio)
+        self.background_ratio = float(background_ratio)
+        self.min_crop_side_ratio = float(min_crop_side_ratio)
+        self.maps = MakeEastMap(min_text_size=min_text_size)
+        self.normalize, self.to_chw = NormalizeImage(), ToCHWImage()
+
+    def __call__(self, data: Dict[str, Any]) -> Dict[str, Any]:
+        scale = float(np.random.choice(self.RANDOM_SCALES))
+        data["image"] = cv2.resize(data["image"], None, fx=scale, fy=scale)
+        data["polys"] = np.asarray(data.get("polys", np.zeros((0, 4, 2))), np.float32) * scale
+        if np.random.rand() < self.background_ratio:
+            h, w = data["image"].shape[:2]
+            cw = int(np.random.randint(max(1, int(self.min_crop_side_ratio * w)), w + 1))
+            ch = int(np.random.randint(max(1, int(self.min_crop_side_ratio * h)), h + 1))
+            x, y = int(np.random.randint(0, w - cw + 1)), int(np.random.randint(0, h - ch + 1))
+            data = self.crop.crop_region(data, x, y, cw, ch, ignore_cut=True)
+        else:
+            data = self.crop(data)
+        return self.to_chw(self.normalize(self.maps(data)))

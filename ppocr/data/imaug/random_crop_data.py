@@ -93,10 +93,20 @@ class EastRandomCropData:
         self.keep_ratio = bool(keep_ratio)
 
     def __call__(self, data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        polys = np.asarray(data.get("polys", np.zeros((0, 4, 2))), dtype=np.float32).reshape(-1, 4, 2)
+        ignore = np.asarray(data.get("ignore_tags", np.zeros(len(polys), bool)), dtype=bool)
+        x, y, cw, ch = choose_crop(data["image"].shape[:2], polys[~ignore], self.max_tries, self.min_crop_side_ratio)
+        return self.crop_region(data, x, y, cw, ch)
+
+    def crop_region(self, data: Dict[str, Any], x: int, y: int, cw: int, ch: int,
+                    ignore_cut: bool = False) -> Dict[str, Any]:
+        """Cut ``(x, y, cw, ch)`` out, scale it into ``size`` and move the polygons along; with ``ignore_cut``
+        polygons that the border cuts are kept as ignored ("###") instead of whole."""
         img = data["image"]
         polys = np.asarray(data.get("polys", np.zeros((0, 4, 2))), dtype=np.float32).reshape(-1, 4, 2)
         ignore = np.asarray(data.get("ignore_tags", np.zeros(len(polys), bool)), dtype=bool)
-        x, y, cw, ch = choose_crop(img.shape[:2], polys[~ignore], self.max_tries, self.min_crop_side_ratio)
+        if ignore_cut and len(polys):
+            ignore = ignore | ~_inside(polys, x, y, x + cw - 1, y + ch - 1)
         out_w, out_h = self.size
         scale_x, scale_y = out_w / cw, out_h / ch
         if self.keep_ratio:
