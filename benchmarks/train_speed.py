@@ -15,14 +15,23 @@ sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")
 from ppocr.utils.cli import config_from_args, config_parser, prepare_environment  # noqa: E402
 
 
-def random_det_batch(batch_size: int, h: int, w: int):
+def random_det_batch(batch_size: int, h: int, w: int, algorithm: str = "DB"):
+    """DB: [image, threshold_map, threshold_mask, shrink_map, shrink_mask]; EAST: [image, score_map,
+    geo_map, training_mask] at stride 4."""
     import numpy as np
     import paddle
 
     rng = np.random.RandomState(0)
-    shrink = (rng.rand(batch_size, h, w) > 0.9).astype("float32")
-    fields = [rng.randn(batch_size, 3, h, w).astype("float32"), rng.uniform(0.3, 0.7, (batch_size, h, w)),
-              (rng.rand(batch_size, h, w) > 0.7), shrink, np.ones((batch_size, h, w))]
+    image = rng.randn(batch_size, 3, h, w)
+    if algorithm == "EAST":
+        mh, mw = h // 4, w // 4
+        geo = rng.uniform(-50, 50, (batch_size, 9, mh, mw))
+        geo[:, 8] = 1 / 20
+        fields = [image, rng.rand(batch_size, 1, mh, mw) > 0.9, geo, np.ones((batch_size, 1, mh, mw))]
+    else:
+        shrink = (rng.rand(batch_size, h, w) > 0.9).astype("float32")
+        fields = [image, rng.uniform(0.3, 0.7, (batch_size, h, w)), (rng.rand(batch_size, h, w) > 0.7), shrink,
+                  np.ones((batch_size, h, w))]
     return [paddle.to_tensor(np.asarray(f, dtype="float32")) for f in fields]
 
 
@@ -104,7 +113,8 @@ def main():
           f"workers {config['Train']['loader'].get('num_workers', 0)}")
     rates = {}
     for mode in args.modes.split(","):
-        fields = random_det_batch(bs, h, w) if is_det else random_rec_batch(config, shared, bs)
+        fields = (random_det_batch(bs, h, w, config["Architecture"]["algorithm"]) if is_det
+                  else random_rec_batch(config, shared, bs))
         sec = time_steps(build_step(config, shared, mode), [fields] * (args.warmup + args.steps), args.warmup)
         rates[mode] = bs / sec
         print(f"model step  {mode:10s} {sec:7.3f} s/step  {rates[mode]:7.2f} img/s")
