@@ -162,9 +162,14 @@ def test_onnx_backend_matches_paddle(pages, tmp_path):
 
 
 def test_console_script_is_installed():
-    exe = shutil.which("ppocr-system")
+    import sys
+    from pathlib import Path
+
+    exe = shutil.which("ppocr-system") or shutil.which("ppocr-system", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("package not installed with pip install -e .")
-    proc = run_tool("-c", "import sys; from ppocr.infer.cli import console_system; sys.argv[0]='ppocr-system'; "
-                    "sys.argv.append('--help'); console_system()")
+    import subprocess
+
+    proc = subprocess.run([exe, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
     assert "--det_model_dir" in proc.stdout and "--use_onnx" in proc.stdout and "--drop_score" in proc.stdout
