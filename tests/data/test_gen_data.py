@@ -236,3 +236,11 @@ def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, c
     assert gen_main(["det", "--out", str(tmp_path / "c"), "--num", "1", "--kinds", "scene:x"]) == 2
     err = capsys.readouterr().err
     assert "unknown kind 'line' for det" in err and "weight of 'scene' must be a number" in err
+
+
+def test_small_text_is_never_downscaled_below_readability():
+    from ppocr.data.synth.degrade import sample_degrade
+
+    for i in range(200):  # small text heights used to draw an empty range for the downscale factor
+        p = sample_degrade(sample_rng(3, i), text_height=float(i % 12 + 1))
+        assert p.downscale == 1.0 or p.downscale * (i % 12 + 1) >= 9.9 or p.downscale >= 0.4

@@ -37,8 +37,9 @@ def sample_degrade(rng: np.random.Generator, text_height: float = 24.0) -> Degra
     if rng.random() < 0.6:
         p.noise = float(rng.uniform(0.05, 0.3))
     p.jpeg_quality = int(rng.integers(60, 96))
-    if rng.random() < 0.25:
-        p.downscale = float(rng.uniform(max(0.4, 10.0 / max(text_height, 1.0)), 0.85))
+    smallest = max(0.4, 10.0 / max(text_height, 1.0))  # text stays >= 10 px high at the low resolution
+    if rng.random() < 0.25 and smallest < 0.85:
+        p.downscale = float(rng.uniform(smallest, 0.85))
     if rng.random() < 0.3:
         p.shadow = float(rng.uniform(0.1, 0.45))
     if rng.random() < 0.15 and text_height >= 14:
