@@ -241,6 +241,7 @@ def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, c
 def test_small_text_is_never_downscaled_below_readability():
     from ppocr.data.synth.degrade import sample_degrade
 
-    for i in range(200):  # small text heights used to draw an empty range for the downscale factor
-        p = sample_degrade(sample_rng(3, i), text_height=float(i % 12 + 1))
-        assert p.downscale == 1.0 or p.downscale * (i % 12 + 1) >= 9.9 or p.downscale >= 0.4
+    for i in range(400):  # small text heights used to draw an empty range for the downscale factor
+        height = float(i % 40 + 1)
+        p = sample_degrade(sample_rng(3, i), text_height=height)
+        assert p.downscale == 1.0 or p.downscale * height >= 10 - 1e-9, (height, p.downscale)
