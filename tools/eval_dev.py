@@ -48,11 +48,13 @@ def main():
     kinds = evaluation.read_kinds(args.kinds or os.path.join(os.path.dirname(args.label_file), "kinds.tsv"))
     backend = dict(use_onnx=args.use_onnx, cpu_threads=args.cpu_threads)
     if args.task == "e2e":
+        from ppocr.data.label_scan import resolve_image_path
+        from ppocr.infer.images import read_image
         from ppocr.infer.system import TextSystem
 
         system = TextSystem(args.det_model_dir, args.rec_model_dir, drop_score=args.drop_score,
                             rec_batch_num=args.rec_batch_num, **backend)
-        system(evaluation.read_image(evaluation.resolve_image_path(data_dir, rows[0][0])))  # warm-up
+        system(read_image(resolve_image_path(data_dir, rows[0][0])))  # warm-up
         results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
     elif args.task == "rec":
         from ppocr.infer.rec import TextRecognizer

@@ -42,9 +42,10 @@ class EpochBatchSampler(BatchSampler):
         order = rng.permutation(self.num_samples) if self.shuffle else np.arange(self.num_samples)
         if self.world_size > 1:
             order = np.resize(order, self.per_rank * self.world_size)[self.rank::self.world_size]
-        batches = [order[b * self.batch_size:(b + 1) * self.batch_size] for b in range(len(self))]
         if self.lengths is not None:
             batches = self._bucketed(order, rng)
+        else:
+            batches = [order[b * self.batch_size:(b + 1) * self.batch_size] for b in range(len(self))]
         offset = self.epoch * self.num_samples
         for batch in batches[self.start_batch:]:
             yield (batch + offset).tolist()

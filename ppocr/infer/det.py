@@ -8,6 +8,7 @@ import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.postprocess import build_post_process
+from ppocr.utils.geometry import rounded_points
 
 
 class TextDetector:
@@ -60,8 +61,8 @@ def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: boo
         boxes, scores, timing = detector(page.image)
         times.append(timing)
         results[page.label] = boxes
-        items = [{"transcription": "", "points": np.round(b.astype(np.float64), 1).tolist(),
-                  "score": round(float(s), 4)} for b, s in zip(boxes, scores)]
+        items = [{"transcription": "", "points": rounded_points(b), "score": round(float(s), 4)}
+                 for b, s in zip(boxes, scores)]
         lines.append(f"{page.label}\t{json.dumps(items)}")
         print(f"{page.label}: {len(boxes)} boxes")
         for box, score in zip(boxes, scores):

@@ -13,6 +13,7 @@ import numpy as np
 
 from ppocr.data.label_scan import resolve_image_path
 from ppocr.infer.images import read_image
+from ppocr.utils.geometry import rounded_points
 
 ALL = "ALL"
 
@@ -91,7 +92,7 @@ def evaluate_det(detector, data_dir: str, rows, kinds: Dict[str, str]):
         tags = [i["transcription"] == "###" for i in items]
         for kind in (kinds.get(rel, "other"), ALL):
             metrics[kind].update([boxes], [gts], [tags])
-        lines = [{"text": "", "points": np.round(b.astype(np.float64), 1).tolist(), "score": round(float(s), 4)}
+        lines = [{"text": "", "points": rounded_points(b), "score": round(float(s), 4)}
                  for b, s in zip(boxes, scores)]
         predictions.append({"path": rel, "lines": lines})
     return {k: m.get_metric() for k, m in metrics.items()}, predictions

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import copy
-import math
 import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
+from ppocr.data.imaug.rec_img_aug import natural_width
 from ppocr.postprocess import build_post_process
 from ppocr.utils.character import CharacterDict
 
@@ -54,8 +54,7 @@ class TextRecognizer:
     def batch_width(self, crops: Sequence[np.ndarray]) -> int:
         if not self.dynamic_width:
             return self.width
-        ratio = max(c.shape[1] / max(c.shape[0], 1) for c in crops)
-        return max(self.width, int(math.ceil(self.height * ratio / 4.0)) * 4)
+        return max([self.width] + [natural_width(c.shape[0], c.shape[1], self.height) for c in crops])
 
     def __call__(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
         results: List[Optional[Tuple[str, float]]] = [None] * len(crops)

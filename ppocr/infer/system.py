@@ -9,7 +9,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from ppocr.utils.geometry import crop_quad  # noqa: E402,F401  (re-exported: the system's rectification step)
+from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
 
@@ -75,7 +75,7 @@ class TextSystem:
         crops = [crop_quad(img, b) for b in boxes]
         crop_time = time.perf_counter() - t0
         texts, rec_time = self.recognizer(crops) if crops else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0})
-        results = [{"points": np.round(b.astype(np.float64), 1).tolist(), "text": t, "score": round(float(s), 4)}
+        results = [{"points": rounded_points(b), "text": t, "score": round(float(s), 4)}
                    for b, (t, s) in zip(boxes, texts) if s >= self.drop_score]
         timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,
                    **{f"rec_{k}": v for k, v in rec_time.items()}}

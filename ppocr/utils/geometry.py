@@ -1,5 +1,5 @@
-"""Rectifying a text quadrilateral into an upright crop (the OCR system's crop step, and the generator's
-crops cut from pages)."""
+"""Quadrilateral helpers: rectifying a text quad into an upright crop (the OCR system's crop step, and the
+generator's crops cut from pages), and quads as rounded JSON-ready point lists."""
 from __future__ import annotations
 
 import cv2
@@ -19,3 +19,9 @@ def crop_quad(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     if height >= 1.5 * width:
         crop = np.rot90(crop)
     return np.ascontiguousarray(crop)
+
+
+def rounded_points(quad: np.ndarray) -> list:
+    """``[[x, y], ...]`` rounded to 0.1 px, for result files (float64 first: float32 values would print as
+    90.0999984741211)."""
+    return np.round(np.asarray(quad, dtype=np.float64), 1).tolist()

@@ -51,6 +51,12 @@ def resize_norm_img(img: np.ndarray, image_shape: Sequence[int], padding: bool =
     return out, resized_w / float(w_out)
 
 
+def natural_width(height: int, width: int, out_height: int) -> int:
+    """The width a ``height x width`` crop gets at ``out_height`` with its aspect ratio kept, rounded up to a
+    multiple of 4 (one CTC time step per 4 pixels)."""
+    return int(math.ceil(out_height * width / float(max(height, 1)) / 4.0)) * 4
+
+
 def _to_channels(img: np.ndarray, channels: int) -> np.ndarray:
     """Make an HW/HWC uint8 image have ``channels`` (1 -> HW gray, 3 -> HWC BGR)."""
     if img.dtype != np.uint8:
@@ -92,8 +98,7 @@ class RecResizeImg:
         shape = self.image_shape
         if self.max_width:
             h, w = np.asarray(data["image"]).shape[:2]
-            natural = int(math.ceil(shape[1] * w / float(max(h, 1)) / 4.0)) * 4
-            shape = [shape[0], shape[1], min(self.max_width, max(shape[2], natural))]
+            shape = [shape[0], shape[1], min(self.max_width, max(shape[2], natural_width(h, w, shape[1])))]
         data["image"], ratio = resize_norm_img(data["image"], shape, self.padding)
         data["valid_ratio"] = np.float32(ratio)
         return data
