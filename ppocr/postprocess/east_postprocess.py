@@ -30,14 +30,16 @@ class EASTPostProcess:
         cover_thresh: minimum mean score map inside a final quad (it becomes the quad's score).
         nms_thresh: IoU above which quads are merged (row by row) and then suppressed.
         stride: output stride of the score and geometry maps.
+        max_candidates: most merged quads that enter the standard NMS (highest scores first).
     """
 
     def __init__(self, score_thresh: float = 0.8, cover_thresh: float = 0.1, nms_thresh: float = 0.2,
-                 stride: int = 4):
+                 stride: int = 4, max_candidates: int = 2000):
         self.score_thresh = float(score_thresh)
         self.cover_thresh = float(cover_thresh)
         self.nms_thresh = float(nms_thresh)
         self.stride = int(stride)
+        self.max_candidates = int(max_candidates)
 
     def __call__(self, outs: Dict[str, Any], shape_list: Any) -> List[Dict[str, np.ndarray]]:
         scores, geos = to_numpy(outs["f_score"]), to_numpy(outs["f_geo"])
@@ -51,7 +53,7 @@ class EASTPostProcess:
         """Boxes of one image: maps at 1/stride of the network input, ``shape`` = (src_h, src_w, ratio_h, ratio_w)."""
         score = score.astype(np.float32)
         quads, pixel_scores = restore_quads(score, geo, self.score_thresh, self.stride)
-        quads, _ = locality_aware_nms(quads, pixel_scores, self.nms_thresh)
+        quads, _ = locality_aware_nms(quads, pixel_scores, self.nms_thresh, self.max_candidates)
         src_h, src_w, ratio_h, ratio_w = (float(v) for v in shape)
         boxes, box_scores = [], []
         for quad in quads:

@@ -1,7 +1,7 @@
 """Locality-aware NMS (EAST): merge the many per-pixel quads of one text row by row, then standard NMS.
 
 Both passes are vectorized: polygon IoUs are computed by shapely over arrays of quads, and the standard NMS
-only measures pairs whose bounding boxes overlap.
+only measures pairs whose bounding boxes overlap (found with an R-tree).
 """
 from __future__ import annotations
 
@@ -47,9 +47,12 @@ def standard_nms(quads: np.ndarray, scores: np.ndarray, iou_thresh: float) -> np
     n = len(quads)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    # Only pairs whose bounding boxes touch can overlap: an R-tree finds them in O(n log n), so a page
+    # with tens of thousands of candidates (an undertrained model) stays fast and small in memory.
     lo, hi = quads.min(axis=1), quads.max(axis=1)
-    overlap = np.all((lo[:, None, :] <= hi[None, :, :]) & (lo[None, :, :] <= hi[:, None, :]), axis=2)
-    i, j = np.nonzero(np.triu(overlap, k=1))
+    boxes = shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1])
+    i, j = shapely.STRtree(boxes).query(boxes, predicate="intersects")
+    i, j = i[i < j], j[i < j]
     iou = quad_iou_pairs(quads[i], quads[j])
     i, j = i[iou > iou_thresh], j[iou > iou_thresh]
     neighbours = [[] for _ in range(n)]
@@ -66,9 +69,16 @@ def standard_nms(quads: np.ndarray, scores: np.ndarray, iou_thresh: float) -> np
     return np.array(keep, dtype=np.int64)
 
 
-def locality_aware_nms(quads: np.ndarray, scores: np.ndarray, iou_thresh: float = 0.2
-                       ) -> Tuple[np.ndarray, np.ndarray]:
-    """``quads`` [N, 4, 2] in row-major candidate order and their scores -> the surviving quads and scores."""
+def locality_aware_nms(quads: np.ndarray, scores: np.ndarray, iou_thresh: float = 0.2,
+                       max_candidates: int = 2000) -> Tuple[np.ndarray, np.ndarray]:
+    """``quads`` [N, 4, 2] in row-major candidate order and their scores -> the surviving quads and scores.
+
+    At most ``max_candidates`` merged quads (the highest-scoring) enter the standard NMS: a trained model
+    leaves a few per word, while an undertrained one can leave thousands of unrelated, overlapping quads whose
+    pairwise IoUs would take minutes."""
     merged, totals = merge_adjacent(np.asarray(quads, np.float32), np.asarray(scores, np.float32), iou_thresh)
+    if len(merged) > max_candidates:
+        top = np.sort(np.argsort(-totals, kind="stable")[:max_candidates])
+        merged, totals = merged[top], totals[top]
     keep = standard_nms(merged, totals, iou_thresh)
     return merged[keep], totals[keep]

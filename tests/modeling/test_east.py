@@ -77,6 +77,14 @@ def test_standard_nms_suppresses_overlaps_but_not_neighbours():
     assert keep.tolist() == [2, 1]  # box 0 overlaps the higher-scoring box 2; box 1 stands alone
 
 
+def test_lanms_keeps_only_the_highest_scoring_candidates_beyond_the_cap():
+    quads = np.stack([box(50 * k, 0, 50 * k + 40, 10) for k in range(6)])  # six separate words
+    scores = np.array([0.1, 0.9, 0.2, 0.8, 0.3, 0.7], np.float32)
+    kept, kept_scores = locality_aware_nms(quads, scores, 0.2, max_candidates=3)
+    assert sorted(kept[:, 0, 0].tolist()) == [50.0, 150.0, 250.0]
+    assert sorted(kept_scores.tolist(), reverse=True) == pytest.approx([0.9, 0.8, 0.7])
+
+
 def test_east_loss_is_zero_for_perfect_maps_and_hand_computed_for_offsets():
     out = east_maps([QUAD])
     batch = [None] + [paddle.to_tensor(out[k][None]) for k in ("score_map", "geo_map", "training_mask")]
