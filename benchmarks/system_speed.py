@@ -15,6 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
 from ppocr.utils.cli import prepare_environment  # noqa: E402
 
 
@@ -76,8 +77,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--image_dir", default=None, help="images to run on (default with --make_page: that page)")
     p.add_argument("--make_page", action="store_true", help="generate the 1000x1400, 40-line reference page")
-    p.add_argument("--det_model_dir", default="./inference/det/")
-    p.add_argument("--rec_model_dir", default="./inference/rec/")
+    p.add_argument("--det_model_dir", default=DEFAULT_DET_MODEL_DIR)
+    p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
     p.add_argument("--backends", default="paddle,onnx", help="comma-separated: paddle, onnx")
     p.add_argument("--cpu_threads", type=int, default=2)
     p.add_argument("--rec_batch_num", type=int, default=6)

@@ -18,6 +18,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -28,8 +29,8 @@ def main():
     p.add_argument("--data_dir", default=None, help="label paths are relative to it (default: the label "
                                                       "file's folder)")
     p.add_argument("--kinds", default=None, help="path<TAB>kind file (default: kinds.tsv beside --label_file)")
-    p.add_argument("--det_model_dir", default="./inference/det/")
-    p.add_argument("--rec_model_dir", default="./inference/rec/")
+    p.add_argument("--det_model_dir", default=DEFAULT_DET_MODEL_DIR)
+    p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
     p.add_argument("--drop_score", type=float, default=0.5)
     p.add_argument("--rec_batch_num", type=int, default=6)
     p.add_argument("--cpu_threads", type=int, default=2)

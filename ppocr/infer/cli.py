@@ -6,6 +6,8 @@ import argparse
 import logging
 from typing import Any, Dict, Optional
 
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
+
 logger = logging.getLogger("ppocr")
 
 DET_DESCRIPTION = """Detect text with an exported model:
@@ -42,7 +44,8 @@ def init_args(description: str) -> argparse.ArgumentParser:
                    help="after one warm-up image, print per-stage times (pre/infer/post)")
     p.add_argument("--output_dir", default="./inference_results", help="where pictures and result files go")
     det = p.add_argument_group("detection (defaults from the model's inference.yml)")
-    det.add_argument("--det_model_dir", default="./inference/det/")
+    det.add_argument("--det_model_dir", default=DEFAULT_DET_MODEL_DIR,
+                     help="exported detector (default: the shipped English model, %(default)s)")
     det.add_argument("--det_algorithm", default=None, help="checked against the model's inference.yml")
     det.add_argument("--det_limit_side_len", type=float, default=None, help="inference.yml default: 960")
     det.add_argument("--det_limit_type", choices=["max", "min"], default=None)
@@ -54,7 +57,8 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_east_nms_thresh", type=float, default=None, help="EAST: NMS IoU threshold")
     det.add_argument("--max_batch_size", type=int, default=10, help="accepted for PaddleOCR compatibility")
     rec = p.add_argument_group("recognition (defaults from the model's inference.yml)")
-    rec.add_argument("--rec_model_dir", default="./inference/rec/")
+    rec.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR,
+                     help="exported recognizer (default: the shipped English model, %(default)s)")
     rec.add_argument("--rec_algorithm", default=None, help="checked against the model's inference.yml")
     rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (default: the shape in inference.yml)')
     rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")

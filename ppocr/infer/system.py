@@ -9,6 +9,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
@@ -45,13 +46,13 @@ class SystemOutput(NamedTuple):
 class TextSystem:
     """Detection + recognition over exported models.
 
-    >>> ocr = TextSystem(det_model_dir="./inference/det/", rec_model_dir="./inference/rec/")
+    >>> ocr = TextSystem()  # the shipped English models; or TextSystem(det_model_dir=..., rec_model_dir=...)
     >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [{"points": [[x, y] x4], "text": "...", "score": 0.97}, ...]
 
     ``use_onnx`` runs both models with onnxruntime on their ``inference.onnx`` instead of ``paddle.inference``.
     """
 
-    def __init__(self, det_model_dir: str = "./inference/det/", rec_model_dir: str = "./inference/rec/",
+    def __init__(self, det_model_dir: str = DEFAULT_DET_MODEL_DIR, rec_model_dir: str = DEFAULT_REC_MODEL_DIR,
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                  enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
                  rec_contract: Optional[Dict[str, Any]] = None):
