@@ -29,13 +29,12 @@ def run(config: str, minutes: float, out_dir: str, extra: list) -> dict:
     with open(os.path.join(save_dir, "budget_run.log"), "w") as log:
         subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
     text = open(os.path.join(save_dir, "budget_run.log")).read()
-    steps = re.findall(r"global_step: (\d+)", text)
     rates = re.findall(r"samples/s: ([\d.]+)", text)
     final = re.findall(r"eval at step (\d+): acc: ([\d.]+), norm_edit_dis: ([\d.]+)", text)
     if not final:
         return {"config": config, "error": text.strip().splitlines()[-1] if text.strip() else "no output"}
     return {"config": config, "steps": int(final[-1][0]), "samples_per_s": float(rates[-1]) if rates else None,
-            "acc": float(final[-1][1]), "norm_edit_dis": float(final[-1][2]), "last_logged_step": int(steps[-1])}
+            "acc": float(final[-1][1]), "norm_edit_dis": float(final[-1][2])}
 
 
 def main():
@@ -53,7 +52,8 @@ def main():
         if "error" in r:
             print(f"| `{config}` | failed: {r['error']} | | | |", flush=True)
         else:
-            print(f"| `{config}` | {r['steps']} | {r['samples_per_s']:.1f} | {r['acc']:.3f} | "
+            rate = "—" if r["samples_per_s"] is None else f"{r['samples_per_s']:.1f}"
+            print(f"| `{config}` | {r['steps']} | {rate} | {r['acc']:.3f} | "
                   f"{r['norm_edit_dis']:.3f} |", flush=True)
 
 
