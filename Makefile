@@ -20,9 +20,9 @@ $(STAMP): requirements.txt requirements-onnx.txt requirements-pdf.txt setup.py
 	$(PY) -m pip install --no-deps -e .
 	touch $(STAMP)
 
+# The shipped English models are predict_system's defaults (ppocr/infer/models.py).
 demo: $(STAMP)
-	$(PY) tools/infer/predict_system.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/ \
-		--rec_model_dir=./inference/rec/ --cpu_threads=2
+	$(PY) tools/infer/predict_system.py --image_dir=doc/imgs/ --cpu_threads=2
 	@echo "pictures with the boxes and the text read: ./inference_results/"
 
 test: $(STAMP)

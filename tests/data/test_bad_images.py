@@ -12,10 +12,8 @@ from PIL import Image
 
 from ppocr.data.imaug import operators
 from ppocr.data.imaug.operators import decode_bytes
-from tests.conftest import ROOT, run_tool
+from tests.conftest import ROOT, SHIPPED, run_tool
 
-SHIPPED = (ROOT / "inference" / "det" / "inference.json").is_file() and \
-    (ROOT / "inference" / "rec" / "inference.json").is_file()
 
 
 def png_with_header(width, height):

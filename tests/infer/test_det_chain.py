@@ -3,8 +3,9 @@ import json
 import re
 
 import numpy as np
+import pytest
 
-from tests.conftest import DET_CONFIG, fast_det_overrides, run_tool
+from tests.conftest import DET_CONFIG, SHIPPED_DET, fast_det_overrides, run_tool
 
 
 def read_results(path):
@@ -57,11 +58,7 @@ def test_generate_train_eval_export_predict(tmp_path):
 
 
 def test_predict_det_reports_unreadable_files_and_continues(tmp_path):
-    from pathlib import Path
-
-    shipped = Path(__file__).resolve().parents[2] / "inference" / "det"
-    if not (shipped / "inference.json").is_file():
-        import pytest
+    if not (SHIPPED_DET / "inference.json").is_file():
         pytest.skip("no shipped detector")
     imgs = tmp_path / "imgs"
     run_tool("tools/gen_data.py", "det", "--out", tmp_path / "g", "--num", 1, "--seed", 5)
@@ -69,7 +66,7 @@ def test_predict_det_reports_unreadable_files_and_continues(tmp_path):
     (tmp_path / "g" / "images" / "000000.jpg").rename(imgs / "good.jpg")
     (imgs / "zero.png").write_bytes(b"")
     (imgs / "broken.jpg").write_bytes(b"\xff\xd8\xff garbage")
-    proc = run_tool("tools/infer/predict_det.py", f"--image_dir={imgs}", f"--det_model_dir={shipped}",
+    proc = run_tool("tools/infer/predict_det.py", f"--image_dir={imgs}", f"--det_model_dir={SHIPPED_DET}",
                     f"--output_dir={tmp_path / 'res'}")
     assert "skipping" in proc.stdout and "zero.png: cannot decode image" in proc.stdout
     assert "broken.jpg" in proc.stdout and "1 images done, 2 failed" in proc.stdout

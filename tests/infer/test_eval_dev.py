@@ -3,9 +3,8 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT, run_tool
+from tests.conftest import ROOT, SHIPPED, run_tool
 
-SHIPPED = (ROOT / "inference" / "det" / "inference.json").is_file()
 
 
 @pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")

@@ -7,9 +7,9 @@ import pytest
 from ppocr.infer.backends import PaddleInferenceBackend
 from ppocr.infer.contract import load_contract
 from ppocr.infer.images import read_image
+from tests.conftest import ROOT, SHIPPED_DET, SHIPPED_REC
 
-ROOT = Path(__file__).resolve().parents[2]
-DET_DIR, REC_DIR = ROOT / "inference" / "det", ROOT / "inference" / "rec"
+DET_DIR, REC_DIR = SHIPPED_DET, SHIPPED_REC
 # The fonts the shipped models were trained with; Debian's fonts-dejavu, else the one bundled in doc/fonts,
 # so that the generated test data does not depend on which other fonts a machine has.
 DEJAVU = "/usr/share/fonts/truetype/dejavu" if Path("/usr/share/fonts/truetype/dejavu").is_dir() \

@@ -5,10 +5,8 @@ import numpy as np
 import pytest
 
 from ppocr.infer.system import crop_quad, sort_boxes
-from tests.conftest import ROOT, run_tool
+from tests.conftest import ROOT, SHIPPED, run_tool
 
-SHIPPED = (ROOT / "inference" / "det" / "inference.json").is_file() and \
-    (ROOT / "inference" / "rec" / "inference.json").is_file()
 
 
 def quad(x0, y0, x1, y1):

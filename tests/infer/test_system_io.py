@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 
 from ppocr.infer.system import crop_quad
-from tests.conftest import ROOT, run_tool
+from tests.conftest import ROOT, SHIPPED, SHIPPED_DET, SHIPPED_REC, run_tool
 
-DET_DIR, REC_DIR = ROOT / "inference" / "det", ROOT / "inference" / "rec"
-SHIPPED = (DET_DIR / "inference.json").is_file() and (REC_DIR / "inference.json").is_file()
+DET_DIR, REC_DIR = SHIPPED_DET, SHIPPED_REC
 needs_models = pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")
 FONT = str(ROOT / "doc" / "fonts" / "DejaVuSans.ttf")
 
