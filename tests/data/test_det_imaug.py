@@ -207,6 +207,28 @@ def test_east_random_crop_size_and_polys_inside():
             assert out["image"][cy, cx].min() > 200  # polygon still sits on its text
 
 
+def test_east_random_crop_keep_scale_cuts_a_window_and_ignores_cut_text():
+    img = np.zeros((300, 400, 3), np.uint8)
+    img[100:120, 100:160] = 255
+    polys = np.array([[[100, 100], [159, 100], [159, 119], [100, 119]],  # a word
+                      [[0, 0], [399, 0], [399, 9], [0, 9]]], np.float32)  # a rule across the whole page
+    op = EastRandomCropData(size=[200, 150], keep_scale=True)
+    random.seed(0)
+    for _ in range(20):
+        out = op({"image": img.copy(), "polys": polys.copy(), "ignore_tags": np.zeros(2, bool)})
+        assert out["image"].shape == (150, 200, 3)
+        for p, ignored in zip(out["polys"], out["ignore_tags"]):
+            whole = p.min() >= -0.5 and p[:, 0].max() <= 199.5 and p[:, 1].max() <= 149.5
+            assert ignored == (not whole)
+            if not ignored:  # same scale: the word keeps its 60 x 20 size and sits on its pixels
+                assert np.allclose(p[2] - p[0], [59, 19], atol=1e-3)
+                cx, cy = p.mean(axis=0).round().astype(int)
+                assert out["image"][cy, cx].min() == 255
+    small = op({"image": img[90:190, 90:240].copy(), "polys": polys[:1] - 90, "ignore_tags": np.zeros(1, bool)})
+    assert small["image"].shape == (150, 200, 3) and small["image"][100:].max() == 0  # padded, not stretched
+    assert small["image"][10:30, 10:70].min() == 255 and np.allclose(small["polys"][0], polys[0] - 90)
+
+
 # ---------------------------------------------------------------- pipeline helpers
 def test_create_operators_and_transform():
     ops = create_operators([{"DecodeImage": {"img_mode": "BGR", "channel_first": False}},
