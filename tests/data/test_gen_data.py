@@ -61,6 +61,20 @@ def test_glyph_coverage(fonts):
     assert not any("math" in Path(x.path).name.lower() for x in fonts)
 
 
+DINGBATS = Path("/usr/share/fonts/opentype/urw-base35/D050000L.otf")  # from fonts-urw-base35, when installed
+
+
+def test_fonts_that_draw_pictograms_for_letters_are_refused():
+    from PIL import ImageFont
+
+    from ppocr.data.synth.fonts import draws_latin_letters, load_font
+
+    assert draws_latin_letters(ImageFont.truetype(str(REPO / "doc" / "fonts" / "DejaVuSans.ttf"), 48))
+    if DINGBATS.is_file():  # maps A-Z and a-z to ornaments although its name does not say so
+        assert not draws_latin_letters(ImageFont.truetype(str(DINGBATS), 48))
+        assert load_font(DINGBATS) is None
+
+
 def test_det_output(tmp_path):
     out = tmp_path / "det"
     stats = generate(GenConfig("det", str(out), 5, seed=3), progress=False)

@@ -129,10 +129,18 @@ def load_font(path: os.PathLike) -> Optional[FontInfo]:
     info._sizes[_PROBE_SIZE] = font
     if any(p in family.lower() for p in SKIP_NAME_PARTS):
         return None
-    # A text font must at least draw the basic Latin letters and digits.
-    if not all(info.has_glyph(c) for c in "AaEeMmZz09"):
+    # A text font must at least draw the basic Latin letters and digits, as letters.
+    if not all(info.has_glyph(c) for c in "AaEeMmZz09") or not draws_latin_letters(font):
         return None
     return info
+
+
+def draws_latin_letters(font: ImageFont.FreeTypeFont) -> bool:
+    """False for fonts that put pictograms where the letters should be (e.g. URW's D050000L, a Dingbats
+    clone whose name says nothing): in a Latin font, "x" is shorter than "X" or "p" descends below "x"."""
+    x, big_x, p = font.getbbox("x"), font.getbbox("X"), font.getbbox("p")
+    cap_height = max(big_x[3] - big_x[1], 1)
+    return (x[3] - x[1]) < 0.9 * cap_height or (p[3] - x[3]) > 0.1 * cap_height
 
 
 def discover_fonts(font_dir: Optional[os.PathLike] = None) -> List[FontInfo]:
