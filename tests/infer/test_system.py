@@ -40,8 +40,9 @@ def test_predict_system_writes_pictures_results_and_json(tmp_path):
     (tmp_path / "g" / "images" / "000000.jpg").rename(imgs / "page.jpg")
     (imgs / "broken.png").write_bytes(b"not an image")
     out = tmp_path / "res"
-    proc = run_tool("tools/infer/predict_system.py", f"--image_dir={imgs}", f"--output_dir={out}",
-                    f"--output_json={tmp_path / 'out.jsonl'}", "--drop_score=0.5")
+    # No model flags and another working directory: the default models are found relative to the package.
+    proc = run_tool(ROOT / "tools" / "infer" / "predict_system.py", f"--image_dir={imgs}", f"--output_dir={out}",
+                    f"--output_json={tmp_path / 'out.jsonl'}", "--drop_score=0.5", cwd=tmp_path)
     assert "skipping" in proc.stdout and "broken.png" in proc.stdout and "1 images done, 1 failed" in proc.stdout
     assert (out / "page.jpg").is_file()
     path, items = (out / "system_results.txt").read_text().splitlines()[0].split("\t")
