@@ -7,17 +7,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
-
-# The default models shipped in inference/ (the tests that use them are skipped where they are missing).
-SHIPPED_DET, SHIPPED_REC = Path(DEFAULT_DET_MODEL_DIR), Path(DEFAULT_REC_MODEL_DIR)
-SHIPPED = (SHIPPED_DET / "inference.json").is_file() and (SHIPPED_REC / "inference.json").is_file()
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
+
+# The default models shipped in inference/ (the tests that use them are skipped where they are missing).
+SHIPPED_DET, SHIPPED_REC = Path(DEFAULT_DET_MODEL_DIR), Path(DEFAULT_REC_MODEL_DIR)
+SHIPPED = (SHIPPED_DET / "inference.json").is_file() and (SHIPPED_REC / "inference.json").is_file()
 
 DET_CONFIG = str(ROOT / "configs" / "det" / "det_mv3_db.yml")
 

@@ -15,7 +15,6 @@ from ppocr.data.imaug.operators import decode_bytes
 from tests.conftest import ROOT, SHIPPED, run_tool
 
 
-
 def png_with_header(width, height):
     """A PNG whose header declares ``width`` x ``height`` but holds almost no data."""
     def chunk(kind, data):

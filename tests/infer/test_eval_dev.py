@@ -6,7 +6,6 @@ import pytest
 from tests.conftest import ROOT, SHIPPED, run_tool
 
 
-
 @pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")
 def test_eval_dev_prints_per_kind_scores_for_e2e_det_and_rec(tmp_path):
     run_tool("tools/gen_data.py", "det", "--out", tmp_path / "pages", "--num", 2, "--seed", 41, "--fonts",

@@ -2,6 +2,9 @@
 against the CLI, system_results.txt as training data, ONNX against Paddle, rectification of rotated text."""
 import json
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -161,14 +164,9 @@ def test_onnx_backend_matches_paddle(pages, tmp_path):
 
 
 def test_console_script_is_installed():
-    import sys
-    from pathlib import Path
-
     exe = shutil.which("ppocr-system") or shutil.which("ppocr-system", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("package not installed with pip install -e .")
-    import subprocess
-
     proc = subprocess.run([exe, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout
     assert "--det_model_dir" in proc.stdout and "--use_onnx" in proc.stdout and "--drop_score" in proc.stdout
