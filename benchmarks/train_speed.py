@@ -104,12 +104,12 @@ def main():
     from ppocr.utils.logging import get_logger
 
     get_logger()
-    setup_runtime(config)
+    threads = setup_runtime(config)
     bs = int(config["Train"]["loader"]["batch_size_per_card"])
     h, w = input_size(config)
     shared = build_shared(config)
     is_det = config["Architecture"]["model_type"] == "det"
-    print(f"batch {bs}, input {h}x{w}, threads {os.environ.get('OMP_NUM_THREADS', '1')}, "
+    print(f"batch {bs}, input {h}x{w}, threads {threads}, "
           f"workers {config['Train']['loader'].get('num_workers', 0)}")
     rates = {}
     for mode in args.modes.split(","):

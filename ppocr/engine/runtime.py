@@ -12,7 +12,8 @@ import paddle
 logger = logging.getLogger("ppocr")
 
 
-def setup_runtime(config: Dict[str, Any]) -> None:
+def setup_runtime(config: Dict[str, Any]) -> int:
+    """Device, thread count, OpenCV threads and seeds from ``Global``; returns the number of threads."""
     g = config.setdefault("Global", {})
     use_gpu = bool(g.get("use_gpu", False)) and paddle.device.is_compiled_with_cuda()
     if g.get("use_gpu") and not use_gpu:
@@ -29,6 +30,7 @@ def setup_runtime(config: Dict[str, Any]) -> None:
     random.seed(seed)
     np.random.seed(seed)
     paddle.seed(seed)
+    return threads
 
 
 def build_shared(config: Dict[str, Any]) -> Dict[str, Any]:
