@@ -10,8 +10,8 @@ from ppocr.infer.images import read_image
 from tests.conftest import ROOT, SHIPPED_DET, SHIPPED_REC
 
 DET_DIR, REC_DIR = SHIPPED_DET, SHIPPED_REC
-# The fonts the shipped models were trained with; Debian's fonts-dejavu, else the one bundled in doc/fonts,
-# so that the generated test data does not depend on which other fonts a machine has.
+# Debian's fonts-dejavu, else the font bundled in doc/fonts: the generated test data must not depend on which
+# other fonts a machine has (the shipped models were trained on about 150 fonts, DejaVu among them).
 DEJAVU = "/usr/share/fonts/truetype/dejavu" if Path("/usr/share/fonts/truetype/dejavu").is_dir() \
     else str(ROOT / "doc" / "fonts")
 
@@ -26,7 +26,6 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
 
     generate(GenConfig("det", str(tmp_path), 4, seed=77, font_dir=DEJAVU), progress=False)
     contract = load_contract(str(DET_DIR), "det")
-    contract["PostProcess"]["unclip_ratio"] = 1.0  # tight boxes, like the labels (1.5 is for the system)
     detector = TextDetector(contract, PaddleInferenceBackend(str(DET_DIR)))
     metric = DetMetric()
     for line in (tmp_path / "label.txt").read_text().splitlines():
@@ -35,7 +34,9 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
         boxes, _, _ = detector(read_image(str(tmp_path / path)))
         metric.update([boxes], [np.array([i["points"] for i in items], "float32")],
                       [np.array([i["transcription"] == "###" for i in items])])
-    assert metric.get_metric()["hmean"] >= 0.85
+    result = metric.get_metric()
+    # 0.99 when the model was shipped (4 pages, 127 lines)
+    assert result["hmean"] >= 0.9, result
 
 
 @pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
@@ -47,16 +48,14 @@ def test_shipped_recognizer_reads_generated_words(tmp_path):
     from ppocr.infer.rec import TextRecognizer
     from ppocr.metrics.rec_metric import RecMetric
 
-    # Crops as the shipped model was trained on them: words of <= 10 characters with the font's line box
-    # as margin (tight_prob=0; the generator now also makes ink-tight crops, which this model misreads).
+    # Single generated lines of up to 25 characters, loose or ink-tight, with the generator's degradations.
     fonts = discover_fonts(DEJAVU)
-    crops = [render_crop(sample_rng(77, i), fonts, CropConfig(max_len=10, tight_prob=0.0)) for i in range(40)]
+    crops = [render_crop(sample_rng(77, i), fonts, CropConfig()) for i in range(40)]
     recognizer = TextRecognizer(load_contract(str(REC_DIR), "rec"), PaddleInferenceBackend(str(REC_DIR)),
                                 model_dir=str(REC_DIR))
     texts, _ = recognizer([cv2.cvtColor(c.image, cv2.COLOR_RGB2BGR) for c in crops])
     metric = RecMetric()
     metric.update(texts, [(c.text, 1.0) for c in crops])
     result = metric.get_metric()
-    # The shipped CRNN reads 0.95 of its eval crops exactly (0.99 by edit distance); words from a system word
-    # list (when installed) are rarer than its training vocabulary, hence the margin of this guard.
-    assert result["acc"] >= 0.7 and result["norm_edit_dis"] >= 0.9, result
+    # (guard set below what the model scored when shipped; see inference/MODEL_CARD.md)
+    assert result["acc"] >= 0.4 and result["norm_edit_dis"] >= 0.75, result

@@ -124,11 +124,12 @@ def test_pdf_pages_and_multiprocessing(pages, cli_run, tmp_path):
     assert (out / "scan_page_1.jpg").is_file() and (out / "scan_page_2.jpg").is_file()
     results = _jsonl(out / "all.jsonl")
     assert list(results) == [f"{docs / 'scan.pdf'}_page_1", f"{docs / 'scan.pdf'}_page_2"]
-    # A page rendered from the PDF is the same picture as the JPEG, so the same lines are found at the same places.
+    # A page rendered from the PDF is the same picture as the JPEG (re-encoded), so the same lines are found at
+    # the same places, within a few pixels.
     for page, lines in zip(results.values(), _jsonl(cli_run / "all.jsonl").values()):
         assert abs(len(page) - len(lines)) <= 1
         found = np.array([r["points"] for r in page])
-        matched = sum(np.abs(found - np.array(r["points"])).max(axis=(1, 2)).min() < 4 for r in lines)
+        matched = sum(np.abs(found - np.array(r["points"])).max(axis=(1, 2)).min() < 6 for r in lines)
         assert matched >= 0.9 * len(lines)
     # The PDF pages are saved so that system_results.txt points at images, usable as training data.
     for line in (out / "system_results.txt").read_text().splitlines():
