@@ -57,5 +57,5 @@ def test_shipped_recognizer_reads_generated_words(tmp_path):
     metric = RecMetric()
     metric.update(texts, [(c.text, 1.0) for c in crops])
     result = metric.get_metric()
-    # (guard set below what the model scored when shipped; see inference/MODEL_CARD.md)
-    assert result["acc"] >= 0.4 and result["norm_edit_dis"] >= 0.75, result
+    # When shipped the model read 0.65 of these exactly (1 - NED 0.89); the guard leaves a margin.
+    assert result["acc"] >= 0.5 and result["norm_edit_dis"] >= 0.8, result
