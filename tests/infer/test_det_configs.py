@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, run_tool
+from tests.conftest import ROOT, SHIPPED_DET, run_tool
 from tests.infer.test_det_chain import read_results
 
 CONFIGS = ["det_r50_vd_db", "det_mv3_east", "det_r50_vd_east", "det_mv3_db_en"]
@@ -58,6 +58,6 @@ def test_config_trains_evaluates_exports_and_predicts(config, det_data, tmp_path
 
 
 def test_predict_det_refuses_a_wrong_algorithm_flag():
-    proc = run_tool("tools/infer/predict_det.py", "--image_dir=doc/imgs", "--det_model_dir=./inference/det/",
+    proc = run_tool("tools/infer/predict_det.py", "--image_dir=doc/imgs", f"--det_model_dir={SHIPPED_DET}",
                     "--det_algorithm=EAST", check=False)
-    assert proc.returncode == 2 and "--det_algorithm=EAST but ./inference/det/ holds a DB model" in proc.stdout
+    assert proc.returncode == 2 and f"--det_algorithm=EAST but {SHIPPED_DET} holds a DB model" in proc.stdout
