@@ -150,6 +150,31 @@ def crop_jitter(img: np.ndarray, max_frac: float = 0.04) -> np.ndarray:
     return img[top:h - bottom, left:w - right]
 
 
+def _border_colour(img: np.ndarray) -> Tuple[int, ...]:
+    """The median of the crop's outermost rows and columns: the background a wider box would show."""
+    edges = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]]).reshape(-1, 1 if img.ndim == 2 else img.shape[2])
+    return tuple(int(v) for v in np.median(edges, axis=0))
+
+
+def margin_jitter(img: np.ndarray, max_side: float = 0.6, max_vertical: float = 0.3) -> np.ndarray:
+    """Add a random margin of background: up to ``max_side`` x height on the left and on the right, up to
+    ``max_vertical`` x height above and below. Real detector boxes are looser than generated crops; a model
+    that only saw tight crops reads smaller text badly (the text shrinks when such a crop is resized to the
+    model height)."""
+    h = img.shape[0]
+    left, right = (int(np.random.uniform(0, max_side) * h) for _ in range(2))
+    top, bottom = (int(np.random.uniform(0, max_vertical) * h) for _ in range(2))
+    return cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=_border_colour(img))
+
+
+def aspect_jitter(img: np.ndarray, low: float = 0.6, high: float = 1.2) -> np.ndarray:
+    """Scale the width by a random factor in [low, high]: condensed and narrow fonts (Times in a scan, a
+    receipt printer) have fewer pixels per character than most generated ones."""
+    h, w = img.shape[:2]
+    new_w = max(1, int(round(w * _u(low, high))))
+    return cv2.resize(img, (new_w, h), interpolation=cv2.INTER_AREA if new_w < w else cv2.INTER_LINEAR)
+
+
 def tia_stretch(img: np.ndarray, segments: int = 4, strength: float = 0.3) -> np.ndarray:
     """Text-image-augmentation style local stretch: split the width into ``segments`` pieces and scale
     each by a random factor (total width unchanged), so characters get unevenly wide as in real fonts."""
@@ -197,18 +222,20 @@ class RecAug:
         aug_prob: probability of augmenting a sample at all (PaddleOCR 2.0 default 0.4).
         op_prob: probability of each enabled operation once a sample is augmented.
         crop, perspective, blur, noise, color, reverse: enable the individual operations.
+        margin: add a random background margin around the crop (off by default, as in PaddleOCR 2.0).
+        aspect: scale the crop's width by 0.6-1.2 (off by default).
     """
 
     def __init__(self, use_tia: bool = True, aug_prob: float = 0.4, op_prob: float = 0.5, crop: bool = True,
                  perspective: bool = True, blur: bool = True, noise: bool = True, color: bool = True,
-                 reverse: bool = True):
+                 reverse: bool = True, margin: bool = False, aspect: bool = False):
         for name, p in (("aug_prob", aug_prob), ("op_prob", op_prob)):
             if not 0.0 <= float(p) <= 1.0:
                 raise ConfigError(f"RecAug.{name} must be in [0, 1], got {p!r}")
         self.aug_prob = float(aug_prob)
         self.op_prob = float(op_prob)
-        self.geometric = [f for f, on in ((crop_jitter, crop), (tia_stretch, use_tia),
-                                          (perspective_warp, perspective)) if on]
+        self.geometric = [f for f, on in ((crop_jitter, crop), (aspect_jitter, aspect), (tia_stretch, use_tia),
+                                          (perspective_warp, perspective), (margin_jitter, margin)) if on]
         self.photometric = [f for f, on in ((color_jitter, color), (gaussian_blur, blur),
                                             (reverse_color, reverse), (gaussian_noise, noise)) if on]
 
