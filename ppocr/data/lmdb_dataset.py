@@ -56,6 +56,14 @@ class LMDBDataSet(OCRDataset):
         self._envs: Dict[str, Any] = {}
         super().__init__(samples, transforms, path, seed, ops_context)
 
+    def aspect_ratios(self):
+        ratios = super().aspect_ratios()
+        # DataLoader workers fork after this: each must open its own LMDB handles (LMDB forbids sharing).
+        for env in self._envs.values():
+            env.close()
+        self._envs.clear()
+        return ratios
+
     def load(self, sample: Sample) -> Dict[str, Any]:
         d, i = sample.image_path.rsplit("::", 1)
         if d not in self._envs:  # opened lazily so that each DataLoader worker has its own handle

@@ -1,6 +1,7 @@
 """Datasets over PaddleOCR label files and LMDB; bad samples are reported and counted, never replaced."""
 from __future__ import annotations
 
+import io
 import logging
 import os
 import random
@@ -8,6 +9,8 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 from paddle.io import Dataset
+from PIL import Image
+from tqdm import tqdm
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.label_scan import LabelCheck, Sample, ScanReport, check_text_label, scan_label_file
@@ -31,6 +34,21 @@ class OCRDataset(Dataset):
     def load(self, sample: Sample) -> Dict[str, Any]:
         with open(sample.image_path, "rb") as f:
             return {"img_path": sample.image_path, "image": f.read(), "label": sample.label}
+
+    def aspect_ratios(self) -> np.ndarray:
+        """Width / height of every sample's image, from the image headers (nothing is decoded): the width a
+        recognition crop gets at the model height is proportional to it. 0 where the header is unreadable
+        (such a sample is reported when it is loaded)."""
+        ratios = np.zeros(len(self.samples), dtype=np.float32)
+        for i, sample in enumerate(tqdm(self.samples, desc="reading image sizes", unit="img", mininterval=2.0,
+                                        disable=len(self.samples) < 20000 or not os.isatty(2))):
+            try:
+                with Image.open(io.BytesIO(self.load(sample)["image"])) as im:
+                    w, h = im.size
+                ratios[i] = w / max(h, 1)
+            except Exception:  # noqa: BLE001 - any unreadable header; the sample is reported at load time
+                ratios[i] = 0.0
+        return ratios
 
     def __getitem__(self, key: int) -> Optional[list]:
         """``key`` is ``epoch * len(self) + index`` (see EpochBatchSampler); a plain index means epoch 0."""

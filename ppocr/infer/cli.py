@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from typing import Any, Dict, Optional
 
 from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 
 logger = logging.getLogger("ppocr")
 
-DET_DESCRIPTION = """Detect text with an exported model:
-python3 tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/"""
-REC_DESCRIPTION = """Recognize text crops with an exported model:
-python3 tools/infer/predict_rec.py --image_dir=CROP_OR_DIR --rec_model_dir=./inference/rec/"""
-SYSTEM_DESCRIPTION = """Detect and recognize text with exported models (detection -> perspective crops ->
+_YOUR_MODELS = (f"./inference/det/ and ./inference/rec/ are where the guides export your own models; without "
+                f"the flags the shipped inference/{os.path.basename(DEFAULT_DET_MODEL_DIR)}/ and "
+                f"inference/{os.path.basename(DEFAULT_REC_MODEL_DIR)}/ are used.")
+DET_DESCRIPTION = f"""Detect text with an exported model:
+python3 tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/
+{_YOUR_MODELS}"""
+REC_DESCRIPTION = f"""Recognize text crops with an exported model:
+python3 tools/infer/predict_rec.py --image_dir=CROP_OR_DIR --rec_model_dir=./inference/rec/
+{_YOUR_MODELS}"""
+SYSTEM_DESCRIPTION = f"""Detect and recognize text with exported models (detection -> perspective crops ->
 recognition -> score filter); prints each line with its score and box, saves pictures and system_results.txt
 (detection label format) to --output_dir, and optionally JSON lines to --output_json:
 python3 tools/infer/predict_system.py --image_dir=IMG_OR_DIR --det_model_dir=./inference/det/ \\
-    --rec_model_dir=./inference/rec/"""
+    --rec_model_dir=./inference/rec/
+{_YOUR_MODELS}"""
 
 
 def str2bool(v: str) -> bool:

@@ -100,6 +100,28 @@ def test_lmdb_dataset_reads_generated_lmdb(tmp_path):
     assert image.ndim == 3 and image.shape[2] == 3 and label and int(index) == 4
 
 
+def test_aspect_ratios_from_headers(tmp_path):
+    import cv2
+
+    from ppocr.data.synth.generate import GenConfig, generate
+
+    generate(GenConfig("rec", str(tmp_path / "rec"), 5, seed=1, lmdb=True), progress=False)
+    ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
+    ds = DATASETS.build({"name": "LMDBDataSet", "data_dir": str(tmp_path), "transforms": ops}, "Train.dataset")
+    ratios = ds.aspect_ratios()
+    assert not ds._envs  # closed again: DataLoader workers fork after this and open their own
+    decoded = [ds[i][0] for i in range(5)]
+    np.testing.assert_allclose(ratios, [im.shape[1] / im.shape[0] for im in decoded], rtol=1e-6)
+
+    (tmp_path / "files").mkdir()
+    cv2.imwrite(str(tmp_path / "files" / "a.png"), np.zeros((10, 40, 3), np.uint8))
+    (tmp_path / "files" / "b.png").write_bytes(b"not an image")
+    (tmp_path / "files" / "label.txt").write_text("a.png\tab\nb.png\tcd\n")
+    files = SimpleDataSet(data_dir=str(tmp_path / "files"), label_file_list=[str(tmp_path / "files" / "label.txt")],
+                          transforms=ops)
+    assert files.aspect_ratios().tolist() == [4.0, 0.0]  # an unreadable header sorts first, is reported at load
+
+
 def test_sampler_shards_each_epoch_over_ranks_without_overlap():
     shards = [EpochBatchSampler(10, 2, shuffle=True, drop_last=False, seed=3, rank=r, world_size=3) for r in range(3)]
     for s in shards:
