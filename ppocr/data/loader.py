@@ -15,6 +15,9 @@ from ppocr.utils.registry import ConfigError, DATASETS
 logger = logging.getLogger("ppocr")
 
 
+LENGTH_JITTER = 0.25  # log-scale jitter of the bucketing key: crop widths in a batch differ by up to ~1.6x
+
+
 class EpochBatchSampler(BatchSampler):
     """Batches in an order fixed by (seed, epoch), so a resumed run can skip what it already saw.
 
@@ -51,14 +54,16 @@ class EpochBatchSampler(BatchSampler):
             yield (batch + offset).tolist()
 
     def _bucketed(self, order: np.ndarray, rng: np.random.RandomState) -> List[np.ndarray]:
-        """Batches of similar length (e.g. label length, a proxy for crop width): the shuffled order is cut
-        into pools of 64 batches, each pool is sorted by length and cut into batches, and the batches are
-        shuffled, so that each batch pads little while the epoch stays random."""
+        """Batches of similar length (crop width): the shuffled order is cut into pools of 64 batches, each
+        pool is sorted by length and cut into batches, and the batches are shuffled, so that each batch pads
+        little while the epoch stays random. The sort key is jittered by up to +-25%, so that crops also
+        meet some padding, as in prediction batches (a model that never saw any reads worse in them)."""
         pool = 64 * self.batch_size
         batches = []
         for start in range(0, len(order), pool):
             chunk = order[start:start + pool]
-            chunk = chunk[np.argsort(self.lengths[chunk], kind="stable")]
+            keys = self.lengths[chunk] * np.exp(rng.uniform(-LENGTH_JITTER, LENGTH_JITTER, len(chunk)))
+            chunk = chunk[np.argsort(keys, kind="stable")]
             batches += [chunk[i:i + self.batch_size] for i in range(0, len(chunk), self.batch_size)]
         if self.drop_last:
             batches = [b for b in batches if len(b) == self.batch_size]
