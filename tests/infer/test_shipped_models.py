@@ -35,7 +35,7 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
         metric.update([boxes], [np.array([i["points"] for i in items], "float32")],
                       [np.array([i["transcription"] == "###" for i in items])])
     result = metric.get_metric()
-    # 0.99 when the model was shipped
+    # 0.99 when the model was shipped with unclip 1.0, 0.98 with 1.5
     assert result["hmean"] >= 0.9, result
 
 
@@ -62,8 +62,8 @@ def test_shipped_recognizer_reads_generated_lines_alone_and_in_batches(tmp_path)
         metric = RecMetric()
         metric.update(texts, [(c.text, 1.0) for c in crops])
         results[batch_num] = metric.get_metric()
-    # When shipped the model read ACC6 of these exactly in batches (1 - NED NED6) and ACC1 alone; the guard
+    # When shipped the model read 0.80 of these exactly in batches (1 - NED 0.97) and 0.80 alone; the guard
     # leaves a margin.
-    assert results[6]["acc"] >= 0.5 and results[6]["norm_edit_dis"] >= 0.8, results
+    assert results[6]["acc"] >= 0.65 and results[6]["norm_edit_dis"] >= 0.9, results
     assert results[1]["acc"] >= results[6]["acc"] - 0.1, results
     assert results[1]["norm_edit_dis"] >= results[6]["norm_edit_dis"] - 0.03, results
