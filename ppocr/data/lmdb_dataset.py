@@ -6,6 +6,7 @@ import os
 from typing import Any, Dict, List, Optional
 
 import lmdb
+import numpy as np
 
 from ppocr.data.label_scan import LabelCheck, Sample, ScanReport, check_text_label
 from ppocr.data.simple_dataset import OCRDataset
@@ -56,7 +57,7 @@ class LMDBDataSet(OCRDataset):
         self._envs: Dict[str, Any] = {}
         super().__init__(samples, transforms, path, seed, ops_context)
 
-    def aspect_ratios(self):
+    def aspect_ratios(self) -> np.ndarray:
         ratios = super().aspect_ratios()
         # DataLoader workers fork after this: each must open its own LMDB handles (LMDB forbids sharing).
         for env in self._envs.values():
