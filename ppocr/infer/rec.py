@@ -13,6 +13,9 @@ from ppocr.postprocess import build_post_process
 from ppocr.utils.character import CharacterDict
 
 
+MAX_BATCH_SPREAD = 1.25  # widest / narrowest aspect ratio within one batch of a dynamic-width model
+
+
 class TextRecognizer:
     """``recognizer(crops_bgr) -> ([(text, score), ...], timings)``, results in input order.
 
@@ -56,12 +59,29 @@ class TextRecognizer:
             return self.width
         return max([self.width] + [natural_width(c.shape[0], c.shape[1], self.height) for c in crops])
 
+    def batches(self, crops: Sequence[np.ndarray]) -> List[np.ndarray]:
+        """Crop indices in batches of at most ``batch_num``, by increasing aspect ratio. For dynamic-width models
+        a batch also ends where the next crop would be more than ``MAX_BATCH_SPREAD`` times as wide as its first
+        one: padding a crop far beyond its width costs time and misleads a model trained on batches of alike
+        widths (the shipped one read 18 of 72 real crops alone, 15 in unrestricted batches of 6)."""
+        aspect = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64)
+        order = np.argsort(aspect, kind="stable")
+        width = np.maximum(self.width, aspect * self.height)  # the width each crop gets (at least the minimum)
+        batches: List[np.ndarray] = []
+        start = 0
+        for end in range(1, len(order) + 1):
+            full = end - start == self.batch_num
+            spread = (end < len(order) and self.dynamic_width
+                      and width[order[end]] > MAX_BATCH_SPREAD * width[order[start]])
+            if end == len(order) or full or spread:
+                batches.append(order[start:end])
+                start = end
+        return batches
+
     def __call__(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
         results: List[Optional[Tuple[str, float]]] = [None] * len(crops)
         timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
-        order = np.argsort([c.shape[1] / max(c.shape[0], 1) for c in crops], kind="stable")
-        for start in range(0, len(order), self.batch_num):
-            idx = order[start:start + self.batch_num]
+        for idx in self.batches(crops):
             t0 = time.perf_counter()
             ops = self._ops_for_width(self.batch_width([crops[i] for i in idx]))
             x = np.stack([transform({"image": crops[i], "img_path": "<crop>"}, ops)[0] for i in idx])

@@ -67,3 +67,17 @@ def test_shipped_recognizer_reads_generated_lines_alone_and_in_batches(tmp_path)
     assert results[6]["acc"] >= 0.65 and results[6]["norm_edit_dis"] >= 0.9, results
     assert results[1]["acc"] >= results[6]["acc"] - 0.1, results
     assert results[1]["norm_edit_dis"] >= results[6]["norm_edit_dis"] - 0.03, results
+
+
+@pytest.mark.skipif(not (REC_DIR / "inference.yml").is_file(), reason="no shipped recognizer")
+def test_recognizer_batches_crops_of_alike_width():
+    import numpy as np
+
+    from ppocr.infer.rec import TextRecognizer
+
+    recognizer = TextRecognizer(load_contract(str(REC_DIR), "rec"), backend=None, batch_num=6)
+    widths = [110, 100, 300, 320, 330, 340, 350, 360, 370, 1000]  # at height 32; the minimum width is 128
+    crops = [np.zeros((32, w, 3), np.uint8) for w in widths]
+    batches = [sorted(b.tolist()) for b in recognizer.batches(crops)]
+    # 128 | 300..360 (full at 6, 360 <= 1.25 * 300) | 370 (1000 > 1.25 * 370) | 1000
+    assert batches == [[0, 1], [2, 3, 4, 5, 6, 7], [8], [9]]
