@@ -13,7 +13,7 @@ from ppocr.postprocess import build_post_process
 from ppocr.utils.character import CharacterDict
 
 
-MAX_BATCH_SPREAD = 1.25  # widest / narrowest aspect ratio within one batch of a dynamic-width model
+MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model
 
 
 class TextRecognizer:
@@ -64,15 +64,13 @@ class TextRecognizer:
         a batch also ends where the next crop would be more than ``MAX_BATCH_SPREAD`` times as wide as its first
         one: padding a crop far beyond its width costs time and misleads a model trained on batches of alike
         widths (the shipped one read 18 of 72 real crops alone, 15 in unrestricted batches of 6)."""
-        aspect = np.array([c.shape[1] / max(c.shape[0], 1) for c in crops], dtype=np.float64)
-        order = np.argsort(aspect, kind="stable")
-        width = np.maximum(self.width, aspect * self.height)  # the width each crop gets (at least the minimum)
+        order = np.argsort([c.shape[1] / max(c.shape[0], 1) for c in crops], kind="stable")
+        width = [self.batch_width([c]) for c in crops]  # what each crop would get alone (all alike if fixed)
         batches: List[np.ndarray] = []
         start = 0
         for end in range(1, len(order) + 1):
             full = end - start == self.batch_num
-            spread = (end < len(order) and self.dynamic_width
-                      and width[order[end]] > MAX_BATCH_SPREAD * width[order[start]])
+            spread = end < len(order) and width[order[end]] > MAX_BATCH_SPREAD * width[order[start]]
             if end == len(order) or full or spread:
                 batches.append(order[start:end])
                 start = end
