@@ -46,10 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, metavar="K",
                    help="worker processes (default 1); output does not depend on K")
     p.add_argument("--kinds", default=None, metavar="KIND[:W],...",
-                   help="what to render, with optional weights: document, receipt, screen, scene (pages); "
+                   help="what to render, with optional weights: document, receipt, screen, scene, chart (pages); "
                         "for rec also line (a single rendered line; the page kinds then give lines cut from "
-                        "such pages). Default: document for det, line for rec. Example: "
-                        "document:3,receipt,screen,scene")
+                        "such pages), and scan (two-level scanned print lines). Default: document for det, "
+                        "line for rec. Example: document:3,receipt,screen,scene,chart")
+    p.add_argument("--accents", type=float, default=0.0, metavar="P",
+                   help="det only: chance that a word carries a Latin accent (e, u, c...), so the detector "
+                        "also learns French/German/Spanish lines (default 0)")
     return p
 
 
@@ -77,7 +80,7 @@ def main(argv=None) -> int:
         return fail(str(e))
     cfg = GenConfig(mode=args.mode, out_dir=args.out, num=args.num, seed=args.seed,
                     font_dir=args.fonts, level=args.level, lmdb=args.lmdb,
-                    workers=args.workers, max_len=args.max_len, kinds=kinds)
+                    workers=args.workers, max_len=args.max_len, kinds=kinds, accents=args.accents)
     try:
         stats = generate(cfg)
     except (ValueError, FontError) as e:

@@ -215,7 +215,7 @@ def test_cli_subprocess(tmp_path):
     assert len(_read_labels(out)) == 2
 
 
-@pytest.mark.parametrize("kind", ["receipt", "screen", "scene"])
+@pytest.mark.parametrize("kind", ["receipt", "screen", "scene", "chart"])
 def test_page_kinds_label_their_text(fonts, kind):
     """Every kind of page puts ink inside each labelled quad, within the image, and reads as its kind."""
     for i in range(2):
@@ -233,6 +233,26 @@ def test_page_kinds_label_their_text(fonts, kind):
             assert w <= 520 and h > w  # narrow and tall
         if kind == "screen":
             assert page.degrade is None  # screenshots stay crisp
+
+
+def test_chart_labels_are_rotated_quads_that_hold_all_the_text(fonts):
+    """Slanted category labels get quads turned by the same angle; no text is left unlabelled."""
+    angles = set()
+    for i in range(6):
+        page = render_page(sample_rng(23, i), fonts, "line", PageConfig(kinds={"chart": 1.0}))
+        for b in page.boxes:
+            dx, dy = b.points[1] - b.points[0]
+            angles.add(int(round(np.degrees(np.arctan2(-dy, dx)))))
+    assert 0 in angles and angles & {30, 45, 60, 90}, angles
+
+
+def test_accents_option_puts_accented_words_on_det_pages(tmp_path, gen_main, capsys):
+    out = tmp_path / "acc"
+    assert gen_main(["det", "--out", str(out), "--num", "2", "--seed", "3", "--accents", "0.3"]) in (0, None)
+    text = (out / "label.txt").read_text(encoding="utf-8")
+    assert any(c in text for c in "éèàçüöñ")
+    assert gen_main(["rec", "--out", str(tmp_path / "r"), "--num", "1", "--accents", "0.3"]) == 2
+    assert "only supported in det mode" in capsys.readouterr().err
 
 
 def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, capsys):

@@ -13,12 +13,17 @@ import functools
 import os
 import re
 import string
+import unicodedata
 from typing import List, Sequence, Tuple
 
 import numpy as np
 
 # Printable ASCII without tab/newline: what a recogniser trained on this data can output.
 DEFAULT_CHARSET = string.digits + string.ascii_letters + string.punctuation + " "
+# Letters of French, German, Spanish, Portuguese and Nordic text (see TextSampler's ``accents``).
+ACCENTED_LETTERS = "àâäáãåçéèêëíìîïñóòôöõøúùûüýÿœæßÀÂÄÁÃÅÇÉÈÊËÍÎÏÑÓÔÖÕØÚÙÛÜŒÆ"
+_ACCENT_VARIANTS = {c: [a for a in ACCENTED_LETTERS if a not in "ßœæŒÆ" and unicodedata.normalize("NFD", a)[0] == c]
+                    for c in "aceinouyACEINOU"}
 
 _WORDS = """
 the of and to in is for on that with as by at from this be are was or it an not have
@@ -54,6 +59,10 @@ very most many much some any each every few several both either neither only jus
 good great better best well right left true false free full empty same different
 make made take taken give given find found keep kept show shown know known think
 """.split()
+
+_CONTRACTIONS = ["don't", "can't", "won't", "isn't", "wasn't", "didn't", "couldn't", "wouldn't", "doesn't",
+                 "aren't", "it's", "I'm", "I'll", "I've", "I'd", "you're", "they're", "we're", "that's",
+                 "there's", "he's", "she's", "let's", "ain't", "o'clock", "'em"]
 
 _NAMES = """
 Alice Bob Carol David Emma Frank Grace Henry Irene Jack Karen Louis Maria Nora Oscar
@@ -94,9 +103,12 @@ def dictionary_words(path: str = SYSTEM_WORD_LIST) -> Tuple[str, ...]:
 class TextSampler:
     """Draws strings of many shapes from a seeded generator."""
 
-    def __init__(self, rng: np.random.Generator, charset: str = DEFAULT_CHARSET):
+    def __init__(self, rng: np.random.Generator, charset: str = DEFAULT_CHARSET, accents: float = 0.0):
+        """``accents``: the chance that a word gets a Latin accent on one of its letters (``été``, ``Müller``),
+        so that a detector meets the marks above and below the line of European text."""
         self.rng = rng
         self.charset = charset
+        self.accents = accents
         self._non_space = [c for c in charset if c != " "]
         self._punct = [c for c in self._non_space if c in string.punctuation]
 
@@ -117,12 +129,22 @@ class TextSampler:
             w = self._pick(dictionary)
         else:
             w = self._pick(_WORDS)
+        if self.accents and self.rng.random() < self.accents:
+            w = self._accented(w)
         r = self.rng.random()
         if r < 0.15:
             return w.capitalize()
         if r < 0.2:
             return w.upper()
         return w
+
+    def _accented(self, word: str) -> str:
+        """``word`` with one or two of its letters accented (a, c, e, i, n, o, u, y)."""
+        places = [i for i, c in enumerate(word) if c in _ACCENT_VARIANTS]
+        chars = list(word)
+        for i in self.rng.permutation(places)[:int(self.rng.integers(1, 3))]:
+            chars[i] = self._pick(_ACCENT_VARIANTS[chars[i]])
+        return "".join(chars)
 
     def integer(self) -> str:
         """An integer, sometimes with thousands separators or a sign."""
@@ -246,6 +268,18 @@ class TextSampler:
                 w = w + "-" + self.word()
             out.append(w)
             total += len(w) + 1
+        return out
+
+    def prose(self, n_chars: int) -> List[str]:
+        """Like :meth:`words`, with the contractions and possessives of running text (``don't``, ``Tom's``)."""
+        out = self.words(n_chars)
+        for i, w in enumerate(out):
+            r = self.rng.random()
+            if r < 0.06:
+                c = self._pick(_CONTRACTIONS)
+                out[i] = c.capitalize() if w[:1].isupper() else c
+            elif r < 0.1 and w[-1:].isalpha():
+                out[i] = w + "'s"
         return out
 
     def heading(self) -> str:

@@ -41,8 +41,10 @@ class PageConfig:
     tiny_prob: float = 0.2
     decorations: bool = True
     degrade: bool = True
-    # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" (scenes.py).
+    # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" (scenes.py),
+    # "chart" (charts.py).
     kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
+    accents: float = 0.0  # chance that a word carries a Latin accent (the charset must hold the letters)
 
 
 @dataclass
@@ -131,7 +133,7 @@ class _PageLayout:
         self.cfg = cfg
         self.charset = set(charset)
         self.words = words
-        self.sampler = TextSampler(rng, charset)
+        self.sampler = TextSampler(rng, charset, cfg.accents)
         self.canvas = _Canvas(w, h)
         top = int(h * rng.uniform(0.03, 0.09))
         self.bottom = h - int(h * rng.uniform(0.03, 0.09))
@@ -508,6 +510,10 @@ def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str 
         from .scenes import render_scene
 
         return render_scene(rng, fonts, cfg, charset, level)
+    if kind == "chart":
+        from .charts import render_chart
+
+        return render_chart(rng, fonts, cfg, charset, level)
     w, h = _page_size(rng, kind, cfg)
     from .layouts import ReceiptLayout, ScreenLayout
 

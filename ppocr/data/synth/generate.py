@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .corpus import DEFAULT_CHARSET
+from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET
 from .degrade import encode_jpeg
 from .det_pages import PageConfig, render_page
 from .fonts import FontInfo, discover_fonts
@@ -25,7 +25,8 @@ from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
-PAGE_KINDS = ("document", "receipt", "screen", "scene")
+PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart")
+CROP_KINDS = ("line", "scan")  # rec only: single rendered lines (see rec_crops.py, scans.py)
 
 
 def parse_kinds(text: str) -> Dict[str, float]:
@@ -59,6 +60,7 @@ class GenConfig:
     # Page kinds with weights (see KINDS); for rec, "line" is the single-line crop renderer and the page
     # kinds give crops cut from such pages.
     kinds: Optional[Dict[str, float]] = None
+    accents: float = 0.0  # det only: chance of a Latin accent per word (the letters join the charset)
 
     def kind_weights(self) -> Dict[str, float]:
         return dict(self.kinds) if self.kinds else {"document" if self.mode == "det" else "line": 1.0}
@@ -77,9 +79,13 @@ class GenConfig:
             raise ValueError(f"--max_len must be >= 1, got {self.max_len}")
         if self.lmdb and self.mode != "rec":
             raise ValueError("--lmdb is only supported in rec mode")
+        if not 0.0 <= self.accents <= 1.0:
+            raise ValueError(f"--accents must be between 0 and 1, got {self.accents}")
+        if self.accents and self.mode != "det":
+            raise ValueError("--accents is only supported in det mode (the recognizer's dictionaries are English)")
         if self.seed < 0:
             raise ValueError(f"--seed must be >= 0, got {self.seed}")
-        allowed = PAGE_KINDS + (("line",) if self.mode == "rec" else ())
+        allowed = PAGE_KINDS + (CROP_KINDS if self.mode == "rec" else ())
         for kind, weight in self.kind_weights().items():
             if kind not in allowed:
                 raise ValueError(f"--kinds: unknown kind {kind!r} for {self.mode}; choose from {', '.join(allowed)}")
@@ -120,18 +126,25 @@ def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str
 def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
                     charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
                     kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
-    """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), or a line
-    cut from a page of one of the page ``kinds`` (the kind is drawn per page group)."""
+    """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), a
+    two-level scanned line ("scan"), or a line cut from a page of one of the page ``kinds`` (the kind is
+    drawn per page group)."""
     rng = sample_rng(seed, index)
     kinds = kinds or {"line": 1.0}
-    page_kinds = {k: v for k, v in kinds.items() if k != "line"}
-    line_share = kinds.get("line", 0.0) / sum(kinds.values())
-    if page_kinds and rng.random() >= line_share:
+    page_kinds = {k: v for k, v in kinds.items() if k not in CROP_KINDS}
+    crop_weight = sum(kinds.get(k, 0.0) for k in CROP_KINDS)
+    if page_kinds and rng.random() >= crop_weight / sum(kinds.values()):
         from .page_crops import render_page_crop
 
         cut = render_page_crop(rng, fonts, seed, index, PageConfig(kinds=page_kinds), charset, max_len)
         if cut is not None:
             return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
+    # Only recipes with "scan" draw here, so the samples of earlier recipes stay byte-identical.
+    if "scan" in kinds and (crop_weight == 0 or rng.random() < kinds["scan"] / crop_weight):
+        from .scans import render_scan_crop
+
+        crop = render_scan_crop(rng, fonts, max_len, charset)
+        return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
     crop = render_crop(rng, fonts, config or CropConfig(max_len=max_len), charset)
     return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
 
@@ -149,7 +162,9 @@ def _work(index: int) -> Tuple[int, bytes, str, int, int]:
     cfg: GenConfig = _WORKER["cfg"]
     fonts = _WORKER["fonts"]
     if cfg.mode == "det":
-        out = make_det_sample(fonts, cfg.seed, index, cfg.level, cfg.charset, PageConfig(kinds=cfg.kind_weights()))
+        charset = cfg.charset + (ACCENTED_LETTERS if cfg.accents else "")
+        out = make_det_sample(fonts, cfg.seed, index, cfg.level, charset,
+                              PageConfig(kinds=cfg.kind_weights(), accents=cfg.accents))
     else:
         out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset, kinds=cfg.kind_weights())
     return (index, *out)

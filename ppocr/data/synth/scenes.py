@@ -109,7 +109,7 @@ def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
     w = int(rng.integers(max(cfg.min_side, 320), max(cfg.max_side, 640) + 1))
     h = int(rng.integers(max(cfg.min_side, 320), max(cfg.max_side, 640) + 1))
     img = photo_background(rng, h, w)
-    sampler = TextSampler(rng, charset)
+    sampler = TextSampler(rng, charset, cfg.accents)
     allowed = set(charset)
     placed: List[Tuple[int, int, int, int]] = []
     boxes: List[TextBox] = []
