@@ -89,9 +89,12 @@ def collate_batch(samples: List[Optional[list]]) -> list:
 
 def _stack_padded(arrays: List[np.ndarray]) -> np.ndarray:
     shapes = {a.shape for a in arrays}
-    if len(shapes) == 1:
+    if len(shapes) == 1 and arrays[0].size:
         return np.stack(arrays)
-    target = np.max(np.array([a.shape for a in arrays]), axis=0)
+    # Paddle's loader cannot carry zero-size arrays (the polys of a page without text are [0, 4, 2]), so
+    # empty dimensions are zero-padded to 1 like unequal ones; zero rows mean nothing to the consumers
+    # (DetMetric skips ground truths of zero area).
+    target = np.maximum(np.max(np.array([a.shape for a in arrays]), axis=0), 1)
     return np.stack([np.pad(a, [(0, t - n) for n, t in zip(a.shape, target)]) for a in arrays])
 
 

@@ -34,7 +34,8 @@ def match_image(preds: Sequence[Any], gts: Sequence[Any], ignore_tags: Sequence[
     """
     gt_polys = [_polygon(g) for g in gts]
     ignored = [bool(t) for t in ignore_tags]
-    care_gts = [p for p, ign in zip(gt_polys, ignored) if not ign]
+    # Zero-area ground truths are the padding of batched pages (see loader.collate_batch), not text.
+    care_gts = [p for p, ign in zip(gt_polys, ignored) if not ign and p.area > 0]
     ignore_gts = [p for p, ign in zip(gt_polys, ignored) if ign]
     dets = [d for d in (_polygon(p) for p in preds) if not _inside_ignore(d, ignore_gts)]
     pairs = sorted(((_iou(g, d), gi, di) for gi, g in enumerate(care_gts) for di, d in enumerate(dets)),

@@ -204,3 +204,13 @@ def test_collate_pads_variable_width_crops():
     batch = collate_batch([[np.ones((3, 32, 100)), np.array(1)], None, [np.ones((3, 32, 152)), np.array(2)]])
     image, index, skipped = batch
     assert image.shape == (2, 3, 32, 152) and image[0, :, :, 100:].max() == 0 and int(skipped) == 1
+
+
+def test_collate_carries_a_page_without_text():
+    """Zero-size arrays (a page with no boxes) cannot pass Paddle's loader: they are padded to one zero row."""
+    empty = [np.ones((3, 8, 8)), np.zeros((0, 4, 2), np.float32), np.zeros((0,), bool), np.array(0)]
+    polys, tags = collate_batch([empty])[1:3]
+    assert polys.shape == (1, 1, 4, 2) and not polys.any() and tags.shape == (1, 1) and not tags.any()
+    page = [np.ones((3, 8, 8)), np.ones((2, 4, 2), np.float32), np.ones((2,), bool), np.array(1)]
+    polys = collate_batch([empty, page])[1]
+    assert polys.shape == (2, 2, 4, 2) and not polys[0].any()

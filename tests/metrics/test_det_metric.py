@@ -54,3 +54,12 @@ def test_one_to_one_and_accumulation_and_reset():
     res = metric.get_metric()
     assert res["precision"] == 0.5 and res["recall"] == 0.5
     assert metric.get_metric() == {"precision": 0.0, "recall": 0.0, "hmean": 0.0}  # reset after read
+
+
+def test_zero_area_ground_truths_are_padding_not_text():
+    """Batched pages are zero-padded to the same number of boxes; the padding must not count as missed text."""
+    metric = DetMetric()
+    gts = np.array([square(0, 0), np.zeros((4, 2))], np.float32)
+    metric.update([np.array([square(0, 0)])], [gts], [[False, False]])
+    metric.update([np.zeros((0, 4, 2))], [np.zeros((1, 4, 2))], [[False]])  # a page without text
+    assert metric.get_metric() == {"precision": 1.0, "recall": 1.0, "hmean": 1.0}

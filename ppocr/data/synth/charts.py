@@ -89,8 +89,8 @@ class _ChartCanvas:
         return True
 
 
-def _marker(draw: ImageDraw.ImageDraw, rng: np.random.Generator, x: float, y: float, r: float, color,
-            shape: int) -> None:
+def _marker(draw: ImageDraw.ImageDraw, x: float, y: float, r: float, color, shape: int) -> None:
+    """A filled square, diamond, triangle or dot: the point markers of line charts."""
     if shape == 0:
         draw.rectangle([x - r, y - r, x + r, y + r], fill=color)
     elif shape == 1:
@@ -173,7 +173,7 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
         else:
             draw.line(pts, fill=color, width=int(rng.integers(1, 4)))
             for px, py in pts:
-                _marker(draw, rng, px, py, size * 0.3, color, int(shapes[s % 4]))
+                _marker(draw, px, py, size * 0.3, color, int(shapes[s % 4]))
         name = sampler.heading() if rng.random() < 0.3 else sampler.word().capitalize()
         if rng.random() < 0.2:
             name += f" [note {s + 1}]"
@@ -187,12 +187,12 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
                 draw.rectangle([lx, ly - size * 0.35, lx + size * 0.7, ly + size * 0.35], fill=color)
             else:
                 draw.line([(lx - size * 0.6, ly), (lx + size * 1.3, ly)], fill=color, width=2)
-                _marker(draw, rng, lx + size * 0.35, ly, size * 0.3, color, shape)
+                _marker(draw, lx + size * 0.35, ly, size * 0.3, color, shape)
             legend_rows.append((name, (lx + size * 1.8, ly)))
             ly += size * 2.2
     canvas.commit()
 
-    for v, i in zip(values_axis, range(ticks + 1)):
+    for i, v in enumerate(values_axis):
         label = f"{v:g}" if rng.random() < 0.85 else f"{v:,.0f}"
         canvas.text(font, label, (x0 - size * 0.6, y1 - (y1 - y0) * i / ticks), ink, align="right")
     for i, cat in enumerate(categories):
