@@ -22,7 +22,8 @@ import numpy as np
 DEFAULT_CHARSET = string.digits + string.ascii_letters + string.punctuation + " "
 # Letters of French, German, Spanish, Portuguese and Nordic text (see TextSampler's ``accents``).
 ACCENTED_LETTERS = "àâäáãåçéèêëíìîïñóòôöõøúùûüýÿœæßÀÂÄÁÃÅÇÉÈÊËÍÎÏÑÓÔÖÕØÚÙÛÜŒÆ"
-_ACCENT_VARIANTS = {c: [a for a in ACCENTED_LETTERS if a not in "ßœæŒÆ" and unicodedata.normalize("NFD", a)[0] == c]
+# Plain letter -> its accented forms (é -> e by Unicode decomposition; ß, œ, æ are not accented letters).
+_ACCENT_VARIANTS = {c: [a for a in ACCENTED_LETTERS if unicodedata.normalize("NFD", a)[0] == c]
                     for c in "aceinouyACEINOU"}
 
 _WORDS = """

@@ -24,24 +24,26 @@ _TYPOGRAPHIC = {"'": ("\u2019",), '"': ("\u201c", "\u201d"), "-": ("\u2010",)}
 _THIN_SPACE = "\u2009"
 
 
-def _draws(font: ImageFont.FreeTypeFont, glyph: str) -> bool:
-    return font.getmask(glyph).getbbox() is not None
+def _thin_space_is_blank(font: ImageFont.FreeTypeFont) -> bool:
+    """True if the font advances over a thin space without drawing (a missing glyph draws a box)."""
+    return font.getlength(_THIN_SPACE) > 0 and font.getmask(_THIN_SPACE).getbbox() is None
 
 
-def typeset(rng: np.random.Generator, font: ImageFont.FreeTypeFont, text: str) -> str:
-    """The string to draw for label ``text``: typographic quotes (where the font has them) and normal,
-    wide (justified) or thin word spaces. Every drawn character still reads as its label character."""
+def typeset(rng: np.random.Generator, font_info: FontInfo, font: ImageFont.FreeTypeFont, text: str) -> str:
+    """The string to draw with ``font`` (a size of ``font_info``) for label ``text``: typographic quotes
+    where the font has them, and normal, wide (justified) or thin word spaces. Every drawn character still
+    reads as its label character."""
     chars = list(text)
     if rng.random() < 0.7:
         for i, ch in enumerate(chars):
             glyphs = _TYPOGRAPHIC.get(ch)
             if glyphs:
                 g = glyphs[int(rng.integers(len(glyphs)))]
-                chars[i] = g if _draws(font, g) else ch
+                chars[i] = g if font_info.has_glyph(g) else ch
     spacing = rng.random()
     if spacing < 0.25:  # a justified line: all its spaces stretched alike
         space = " " * int(rng.integers(2, 4))
-    elif spacing < 0.4 and font.getlength(_THIN_SPACE) > 0 and not _draws(font, _THIN_SPACE):  # tight
+    elif spacing < 0.4 and _thin_space_is_blank(font):  # tightly set
         space = _THIN_SPACE
     else:
         space = " "
@@ -83,7 +85,7 @@ def render_scan_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], max_le
     font = font_info.get(size)
     asc, desc = font.getmetrics()
     margin = size // 2
-    line = rasterize_line(font, typeset(rng, font, text), margin, margin + asc)
+    line = rasterize_line(font, typeset(rng, font_info, font, text), margin, margin + asc)
     if line is None:
         text, line = "A", rasterize_line(font, "A", margin, margin + asc)
     ink_l, _, ink_r, _ = line.ink
