@@ -46,19 +46,11 @@ def _rotate(mask: np.ndarray, quad: np.ndarray, angle: float) -> Tuple[np.ndarra
 
 
 class _ChartCanvas:
-    """An RGB image with text pasted as masks; collects the labelled quads."""
+    """The drawn chart (an RGB array) with its text pasted as masks; collects the labelled quads."""
 
-    def __init__(self, w: int, h: int, background):
-        self.img = np.empty((h, w, 3), np.uint8)
-        self.img[:] = background
+    def __init__(self, graphics: Image.Image):
+        self.img = np.array(graphics)
         self.boxes: List[Tuple[str, np.ndarray]] = []
-
-    def draw(self) -> ImageDraw.ImageDraw:
-        self._pil = Image.fromarray(self.img)
-        return ImageDraw.Draw(self._pil)
-
-    def commit(self) -> None:
-        self.img = np.asarray(self._pil).copy()
 
     def text(self, font, text: str, anchor_xy, color, angle: float = 0.0, align: str = "left",
              valign: str = "middle") -> bool:
@@ -129,9 +121,8 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
     allowed = set(charset)
 
     def clean(text: str) -> str:
-        return font_info.filter_text("".join(c for c in text if c in allowed))
+        return font_info.filter_text(text, allowed)
 
-    canvas = _ChartCanvas(w, h, background)
     n_cat = int(rng.integers(4, 21))
     n_series = int(rng.integers(1, 5))
     angle = float(rng.choice([0.0, 30.0, 45.0, 45.0, 60.0, 90.0])) if n_cat > 6 else float(rng.choice([0.0, 45.0]))
@@ -147,7 +138,8 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
         x1, y1 = w - size * 2, h - size * 3
         angle, legend_w = 0.0, 0
 
-    draw = canvas.draw()
+    graphics = Image.new("RGB", (w, h), background)
+    draw = ImageDraw.Draw(graphics)
     grid = tuple(int(np.clip(c + (-30 if not dark else 40), 0, 255)) for c in background)
     ticks = int(rng.integers(4, 9))
     step = float(rng.choice([1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000]))
@@ -190,7 +182,7 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
                 _marker(draw, lx + size * 0.35, ly, size * 0.3, color, shape)
             legend_rows.append((name, (lx + size * 1.8, ly)))
             ly += size * 2.2
-    canvas.commit()
+    canvas = _ChartCanvas(graphics)
 
     for i, v in enumerate(values_axis):
         label = f"{v:g}" if rng.random() < 0.85 else f"{v:,.0f}"

@@ -155,8 +155,7 @@ class _PageLayout:
 
     # -- helpers ----------------------------------------------------------------------
     def _clean(self, font: FontInfo, text: str) -> str:
-        text = "".join(c for c in text if c in self.charset)
-        return font.filter_text(text)
+        return font.filter_text(text, self.charset)
 
     def _pitch(self, font: FontInfo, size: int) -> int:
         """Baseline-to-baseline distance: >= 1.3x text size and never overlapping ink."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Container, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from PIL import ImageFont
 
@@ -104,9 +104,10 @@ class FontInfo:
         """True if every character of ``text`` has a glyph."""
         return all(self.has_glyph(c) for c in text)
 
-    def filter_text(self, text: str) -> str:
-        """Drop characters this font cannot draw, then collapse repeated/edge spaces."""
-        kept = "".join(c for c in text if self.has_glyph(c))
+    def filter_text(self, text: str, charset: Optional[Container[str]] = None) -> str:
+        """Drop characters this font cannot draw (and, given ``charset``, those outside it), then collapse
+        repeated/edge spaces."""
+        kept = "".join(c for c in text if (charset is None or c in charset) and self.has_glyph(c))
         return " ".join(kept.split())
 
 

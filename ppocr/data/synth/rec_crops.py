@@ -10,7 +10,7 @@ crops from detectors with any box margin.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import cv2
 import numpy as np
@@ -47,12 +47,13 @@ class Crop:
     jpeg_quality: int = 95
 
 
-def _choose_text(rng: np.random.Generator, sampler: TextSampler, font: FontInfo, charset: str,
-                 max_len: int) -> str:
+def choose_text(rng: np.random.Generator, draw_text: Callable[[], str], font: FontInfo, charset: str,
+                max_len: int) -> str:
+    """A text from ``draw_text`` that ``font`` can draw within ``charset`` (up to 20 draws), cut to
+    ``max_len`` characters."""
     allowed = set(charset)
     for _ in range(20):
-        raw = sampler.rec_text(max_len)
-        text = font.filter_text("".join(c for c in raw if c in allowed))
+        text = font.filter_text(draw_text(), allowed)
         if text:
             return text[:max_len].strip()
     # Fall back to any drawable character so a sample is never empty.
@@ -66,7 +67,7 @@ def render_crop(rng: np.random.Generator, fonts: Sequence[FontInfo],
     cfg = config or CropConfig()
     font_info = fonts[int(rng.integers(len(fonts)))]
     sampler = TextSampler(rng, charset)
-    text = _choose_text(rng, sampler, font_info, charset, cfg.max_len)
+    text = choose_text(rng, lambda: sampler.rec_text(cfg.max_len), font_info, charset, cfg.max_len)
 
     pad_y = int(rng.integers(1, 6))
     target_h = int(rng.integers(cfg.min_height, cfg.max_height + 1))

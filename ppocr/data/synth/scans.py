@@ -16,7 +16,7 @@ from PIL import ImageFont
 
 from .corpus import TextSampler, clip_text
 from .fonts import FontInfo
-from .rec_crops import Crop
+from .rec_crops import Crop, choose_text
 from .render import rasterize_line
 
 # ASCII label character -> the typographic glyphs a printed page shows for it.
@@ -71,14 +71,8 @@ def render_scan_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], max_le
     pool = [f for f in fonts if (f.serif if r < 0.5 else f.mono if r < 0.7 else True)] or list(fonts)
     font_info = pool[int(rng.integers(len(pool)))]
     sampler = TextSampler(rng, charset)
-    allowed = set(charset)
-    text = ""
-    for _ in range(20):
-        raw = clip_text(" ".join(sampler.prose(int(rng.integers(4, max(5, max_len + 1))))), max_len)
-        text = font_info.filter_text("".join(c for c in raw if c in allowed))[:max_len].strip()
-        if text:
-            break
-    text = text or "A"
+    text = choose_text(rng, lambda: clip_text(" ".join(sampler.prose(int(rng.integers(4, max(5, max_len + 1))))),
+                                              max_len), font_info, charset, max_len)
 
     # Render large, then scan at a lower resolution: line heights of 20..48 px, as in 200-300 dpi scans.
     size = 48

@@ -115,7 +115,7 @@ def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
     boxes: List[TextBox] = []
     for _ in range(int(rng.integers(1, 8))):
         font_info = _scene_font(rng, fonts)
-        text = font_info.filter_text("".join(c for c in _scene_text(rng, sampler, level) if c in allowed))
+        text = font_info.filter_text(_scene_text(rng, sampler, level), allowed)
         if not text:
             continue
         size = int(np.clip(rng.gamma(2.5, 12) + 16, 16, min(110, h // 3)))
