@@ -59,6 +59,9 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
+    det.add_argument("--det_db_score_mode", choices=["fast", "slow"], default=None,
+                     help="DB: score a box over its min-area rectangle (fast) or its exact contour (slow; "
+                          "fairer to slanted or curved lines)")
     det.add_argument("--det_east_score_thresh", type=float, default=None, help="EAST: score map threshold")
     det.add_argument("--det_east_cover_thresh", type=float, default=None, help="EAST: minimum mean score inside a quad")
     det.add_argument("--det_east_nms_thresh", type=float, default=None, help="EAST: NMS IoU threshold")
@@ -77,7 +80,7 @@ def init_args(description: str) -> argparse.ArgumentParser:
 # Flags of each detection algorithm's post-process: (flag, PostProcess key).
 DET_POST_FLAGS = {
     "DB": [("det_db_thresh", "thresh"), ("det_db_box_thresh", "box_thresh"),
-           ("det_db_unclip_ratio", "unclip_ratio")],
+           ("det_db_unclip_ratio", "unclip_ratio"), ("det_db_score_mode", "score_mode")],
     "EAST": [("det_east_score_thresh", "score_thresh"), ("det_east_cover_thresh", "cover_thresh"),
              ("det_east_nms_thresh", "nms_thresh")],
 }

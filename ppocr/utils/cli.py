@@ -24,8 +24,9 @@ def config_parser(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-c", "--config", required=True, help="YAML config, e.g. configs/det/det_mv3_db.yml")
-    parser.add_argument("-o", "--opt", nargs="+", default=[], metavar="Section.key=value",
-                        help=f"override config values, e.g. {OVERRIDE_EXAMPLE}")
+    # "extend": a second -o adds to the first instead of silently replacing it.
+    parser.add_argument("-o", "--opt", nargs="+", action="extend", default=[], metavar="Section.key=value",
+                        help=f"override config values, e.g. {OVERRIDE_EXAMPLE} (may be repeated)")
     return parser
 
 

@@ -75,3 +75,11 @@ def test_parse_number_fractions(value, expected):
 def test_parse_number_rejects_expressions():
     with pytest.raises(ValueError):
         parse_number("__import__('os').system('x')")
+
+
+def test_repeated_override_flags_accumulate():
+    from ppocr.utils.cli import config_parser
+
+    args = config_parser("t").parse_args(["-c", "x.yml", "-o", "Global.epoch_num=2", "A.b=1",
+                                          "-o", "Global.checkpoints=./out/latest"])
+    assert args.opt == ["Global.epoch_num=2", "A.b=1", "Global.checkpoints=./out/latest"]
