@@ -215,7 +215,7 @@ def test_cli_subprocess(tmp_path):
     assert len(_read_labels(out)) == 2
 
 
-@pytest.mark.parametrize("kind", ["receipt", "screen", "scene", "chart"])
+@pytest.mark.parametrize("kind", ["receipt", "screen", "scene", "chart", "diagram"])
 def test_page_kinds_label_their_text(fonts, kind):
     """Every kind of page puts ink inside each labelled quad, within the image, and reads as its kind."""
     for i in range(2):
@@ -244,6 +244,22 @@ def test_chart_labels_are_rotated_quads_that_hold_all_the_text(fonts):
             dx, dy = b.points[1] - b.points[0]
             angles.add(int(round(np.degrees(np.arctan2(-dy, dx)))))
     assert 0 in angles and angles & {30, 45, 60, 90}, angles
+
+
+def test_diagram_lines_set_close_together_keep_separate_quads(fonts):
+    """Box captions are set with tight leading; each line still gets its own quad, and quads never overlap."""
+    close_pairs = 0
+    for i in range(4):
+        page = render_page(sample_rng(25, i), fonts, "line", PageConfig(kinds={"diagram": 1.0}))
+        rects = [(*b.points.min(0), *b.points.max(0)) for b in page.boxes]
+        for j, a in enumerate(rects):
+            for b in rects[j + 1:]:
+                x_overlap = min(a[2], b[2]) - max(a[0], b[0])
+                y_gap = max(a[1], b[1]) - min(a[3], b[3])
+                assert x_overlap <= 0 or y_gap >= 0, (a, b)  # disjoint
+                if x_overlap > 0 and 0 <= y_gap < 0.5 * min(a[3] - a[1], b[3] - b[1]):
+                    close_pairs += 1
+    assert close_pairs > 0
 
 
 def test_accents_option_puts_accented_words_on_det_pages(tmp_path, gen_main, capsys):

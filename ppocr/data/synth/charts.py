@@ -45,8 +45,9 @@ def _rotate(mask: np.ndarray, quad: np.ndarray, angle: float) -> Tuple[np.ndarra
     return out, np.hstack([quad, np.ones((4, 1), np.float32)]) @ rot.T.astype(np.float32)
 
 
-class _ChartCanvas:
-    """The drawn chart (an RGB array) with its text pasted as masks; collects the labelled quads."""
+class TextCanvas:
+    """Drawn graphics (an RGB array) with text pasted on as masks; collects the labelled quads. Charts and
+    diagrams use it: their text is placed by its ink box (centred in a box, hanging from a tick)."""
 
     def __init__(self, graphics: Image.Image):
         self.img = np.array(graphics)
@@ -182,7 +183,7 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
                 _marker(draw, lx + size * 0.35, ly, size * 0.3, color, shape)
             legend_rows.append((name, (lx + size * 1.8, ly)))
             ly += size * 2.2
-    canvas = _ChartCanvas(graphics)
+    canvas = TextCanvas(graphics)
 
     for i, v in enumerate(values_axis):
         label = f"{v:g}" if rng.random() < 0.85 else f"{v:,.0f}"

@@ -42,7 +42,7 @@ class PageConfig:
     decorations: bool = True
     degrade: bool = True
     # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" (scenes.py),
-    # "chart" (charts.py).
+    # "chart" (charts.py), "diagram" (diagrams.py).
     kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
     accents: float = 0.0  # chance that a word carries a Latin accent (the charset must hold the letters)
 
@@ -513,6 +513,10 @@ def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str 
         from .charts import render_chart
 
         return render_chart(rng, fonts, cfg, charset, level)
+    if kind == "diagram":
+        from .diagrams import render_diagram
+
+        return render_diagram(rng, fonts, cfg, charset, level)
     w, h = _page_size(rng, kind, cfg)
     from .layouts import ReceiptLayout, ScreenLayout
 

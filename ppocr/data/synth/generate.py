@@ -25,7 +25,7 @@ from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
-PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart")
+PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart", "diagram")
 CROP_KINDS = ("line", "scan")  # rec only: single rendered lines (see rec_crops.py, scans.py)
 
 
