@@ -26,7 +26,7 @@ from .writers import FolderWriter, LmdbWriter
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
 PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart", "diagram")
-CROP_KINDS = ("line", "scan")  # rec only: single rendered lines (see rec_crops.py, scans.py)
+CROP_KINDS = ("line", "scan", "sign")  # rec only: single rendered crops (rec_crops.py, scans.py, signs.py)
 
 
 def parse_kinds(text: str) -> Dict[str, float]:
@@ -127,7 +127,7 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
                     charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
                     kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
     """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), a
-    two-level scanned line ("scan"), or a line cut from a page of one of the page ``kinds`` (the kind is
+    two-level scanned line ("scan"), a photographed sign word ("sign"), or a line cut from a page of one of the page ``kinds`` (the kind is
     drawn per page group)."""
     rng = sample_rng(seed, index)
     kinds = kinds or {"line": 1.0}
@@ -139,7 +139,13 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
         cut = render_page_crop(rng, fonts, seed, index, PageConfig(kinds=page_kinds), charset, max_len)
         if cut is not None:
             return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
-    # Only recipes with "scan" draw here, so the samples of earlier recipes stay byte-identical.
+    # Only recipes with "sign" or "scan" draw here, so the samples of earlier recipes stay byte-identical.
+    if "sign" in kinds and rng.random() < kinds["sign"] / crop_weight:
+        from .signs import render_sign_crop
+
+        crop = render_sign_crop(rng, fonts, max_len, charset)
+        return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
+    crop_weight -= kinds.get("sign", 0.0)
     if "scan" in kinds and (crop_weight == 0 or rng.random() < kinds["scan"] / crop_weight):
         from .scans import render_scan_crop
 

@@ -1,0 +1,41 @@
+"""Tests for the photographed sign-word crops (rec kind ``sign``, ppocr/data/synth/signs.py)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from ppocr.data.synth import DEFAULT_CHARSET, discover_fonts, make_rec_sample, sample_rng  # noqa: E402
+from ppocr.data.synth.signs import render_sign_crop  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return discover_fonts()
+
+
+def test_sign_crops_are_small_words_with_their_label(fonts):
+    heights = []
+    for i in range(16):
+        crop = render_sign_crop(sample_rng(6, i), fonts, 25, DEFAULT_CHARSET)
+        assert 0 < len(crop.text) <= 25 and set(crop.text) <= set(DEFAULT_CHARSET)
+        h, w = crop.image.shape[:2]
+        assert crop.image.dtype == np.uint8 and crop.image.shape[2] == 3
+        assert 9 <= h <= 44 and w >= 4  # camera-sized: 10-40 px, +-1 px of tilt
+        assert crop.image.std() > 3  # not a blank patch
+        heights.append(h)
+    assert min(heights) < 20 < max(heights)
+
+
+def test_sign_kind_is_deterministic_and_mixes_with_other_kinds(fonts):
+    kinds = {"sign": 1.0, "line": 1.0}
+    a = [make_rec_sample(fonts, 9, i, 25, kinds=kinds) for i in range(10)]
+    assert a == [make_rec_sample(fonts, 9, i, 25, kinds=kinds) for i in range(10)]
+    small = sum(cv2.imdecode(np.frombuffer(s[0], np.uint8), 1).shape[0] <= 40 for s in a)
+    assert 0 < small < 10  # a mix of sign crops and rendered lines
