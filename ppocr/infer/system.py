@@ -13,6 +13,19 @@ from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
+STEEP_DEGREES = 30.0  # text slanted more than this may read either way along its box
+
+
+def reads_either_way(quad: np.ndarray) -> bool:
+    """True for a box whose text may run in either direction: one turned upright by :func:`crop_quad`
+    (vertical text reads top-down on a book spine, bottom-up on a chart axis) or slanted steeply (a box has
+    no "up", so its crop may come out upside down)."""
+    quad = np.asarray(quad, dtype=np.float32)
+    top, side = quad[1] - quad[0], quad[3] - quad[0]
+    if np.linalg.norm(side) >= 1.5 * np.linalg.norm(top):
+        return True
+    angle = abs(float(np.degrees(np.arctan2(top[1], top[0]))))
+    return STEEP_DEGREES < angle < 180.0 - STEEP_DEGREES
 
 
 def sort_boxes(boxes: Sequence[np.ndarray]) -> List[int]:
@@ -74,8 +87,14 @@ class TextSystem:
         boxes = [boxes[i] for i in sort_boxes(boxes)]
         t0 = time.perf_counter()
         crops = [crop_quad(img, b) for b in boxes]
+        either_way = [i for i, b in enumerate(boxes) if reads_either_way(b)]
         crop_time = time.perf_counter() - t0
-        texts, rec_time = self.recognizer(crops) if crops else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0})
+        # Crops whose reading direction is unsure are read both ways round; the surer reading wins.
+        texts, rec_time = (self.recognizer(crops + [np.rot90(crops[i], 2) for i in either_way]) if crops
+                           else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0}))
+        for i, turned in zip(either_way, texts[len(crops):]):
+            if turned[1] > texts[i][1]:
+                texts[i] = turned
         results = [{"points": rounded_points(b), "text": t, "score": round(float(s), 4)}
                    for b, (t, s) in zip(boxes, texts) if s >= self.drop_score]
         timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,

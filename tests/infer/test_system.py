@@ -1,10 +1,11 @@
 """Two-stage system: reading order, rectification, and the predict_system CLI outputs."""
 import json
 
+import cv2
 import numpy as np
 import pytest
 
-from ppocr.infer.system import crop_quad, sort_boxes
+from ppocr.infer.system import crop_quad, reads_either_way, sort_boxes
 from tests.conftest import ROOT, SHIPPED, run_tool
 
 
@@ -30,6 +31,36 @@ def test_crop_quad_straightens_and_turns_tall_crops():
     assert crop.shape[:2] == (20, 100) and crop.mean() > 250
     tall = crop_quad(img, quad(10, 10, 30, 90))  # 20 wide, 80 high -> rotated to 80 wide
     assert tall.shape[:2] == (20, 80)
+
+
+def test_reads_either_way_flags_upright_and_steep_boxes():
+    assert not reads_either_way(quad(10, 10, 200, 40))  # a horizontal line
+    assert reads_either_way(quad(10, 10, 30, 200))  # upright: turned before recognition
+    c, s = np.cos(np.radians(45)), np.sin(np.radians(45))
+    slanted = np.array([[0, 0], [100 * c, -100 * s], [100 * c + 20 * s, -100 * s + 20 * c], [20 * s, 20 * c]])
+    assert reads_either_way(slanted + 200)
+    c, s = np.cos(np.radians(20)), np.sin(np.radians(20))
+    tilted = np.array([[0, 0], [100 * c, -100 * s], [100 * c + 20 * s, -100 * s + 20 * c], [20 * s, 20 * c]])
+    assert not reads_either_way(tilted + 200)
+
+
+@pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")
+@pytest.mark.parametrize("turn", [cv2.ROTATE_90_COUNTERCLOCKWISE, cv2.ROTATE_90_CLOCKWISE])
+def test_vertical_text_is_read_whichever_way_it_runs(turn):
+    """A chart axis title reads bottom-up, a book spine top-down: the system reads the crop both ways."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ppocr import TextSystem
+
+    pil = Image.new("RGB", (260, 50), "white")
+    font = ImageFont.truetype(str(ROOT / "doc" / "fonts" / "DejaVuSans.ttf"), 24)
+    ImageDraw.Draw(pil).text((10, 10), "Revenue 2024", fill=(0, 0, 0), font=font)
+    img = cv2.rotate(cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR), turn)  # 50 wide, 260 high
+    system = TextSystem(drop_score=0.0)
+    box = quad(2, 2, 48, 258)
+    system.detector = lambda image: ([box], None, {"pre": 0.0, "infer": 0.0, "post": 0.0})
+    lines = system(img).lines
+    assert [line["text"] for line in lines] == ["Revenue 2024"]
 
 
 @pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")
