@@ -9,40 +9,16 @@ from __future__ import annotations
 
 from typing import List, Sequence, Tuple
 
-import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
 from .corpus import TextSampler
 from .fonts import FontInfo
 from .layouts import contrasting_color
+from .render import box_to_quad, rasterize_line, rotate_with_quad
 
 _SERIES_COLORS = [(68, 114, 196), (192, 80, 77), (155, 187, 89), (128, 100, 162), (75, 172, 198),
                   (247, 150, 70), (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40)]
-
-
-def _text_patch(font, text: str) -> Tuple[np.ndarray, np.ndarray]:
-    """(h, w) alpha mask of ``text`` and its tight ink quad (pixel-area corners) in mask coordinates."""
-    l, t, r, b = font.getbbox(text, anchor="ls")
-    pad = 2 + font.size // 4
-    w, h = int(r - l) + 2 * pad, int(b - t) + 2 * pad
-    mask = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(mask).text((pad - l, pad - t), text, font=font, anchor="ls", fill=255)
-    x0, y0, x1, y1 = mask.getbbox() or (0, 0, w, h)
-    quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32) - 0.5
-    return np.asarray(mask), quad
-
-
-def _rotate(mask: np.ndarray, quad: np.ndarray, angle: float) -> Tuple[np.ndarray, np.ndarray]:
-    """Rotate a mask and its quad counter-clockwise by ``angle`` degrees onto a canvas that holds it."""
-    h, w = mask.shape
-    rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
-    nw, nh = int(np.ceil(h * sin + w * cos)) + 2, int(np.ceil(h * cos + w * sin)) + 2
-    rot[0, 2] += nw / 2 - w / 2
-    rot[1, 2] += nh / 2 - h / 2
-    out = cv2.warpAffine(mask, rot, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=0)
-    return out, np.hstack([quad, np.ones((4, 1), np.float32)]) @ rot.T.astype(np.float32)
 
 
 class TextCanvas:
@@ -60,9 +36,13 @@ class TextCanvas:
         right end (a slanted axis label hangs from its tick) or, with ``align="center"``, at its centre."""
         if not text:
             return False
-        mask, quad = _text_patch(font, text)
+        line = rasterize_line(font, text, 0, 0)
+        if line is None:
+            return False
+        mask = np.asarray(line.mask)
+        quad = box_to_quad(line.ink) - np.float32(line.origin)
         if angle:
-            mask, quad = _rotate(mask, quad, angle)
+            mask, quad = rotate_with_quad(mask, quad, angle)
             ref = quad.mean(0) if align == "center" else (quad[1] + quad[2]) / 2
         else:
             x0, y0, x1, y1 = quad[0, 0], quad[0, 1], quad[2, 0], quad[2, 1]

@@ -106,6 +106,20 @@ def box_to_quad(box: Box) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
 
 
+def rotate_with_quad(img: np.ndarray, quad: np.ndarray, angle: float) -> Tuple[np.ndarray, np.ndarray]:
+    """Turn ``img`` (a mask or an RGBA patch, transparent where zero) and the quad on it counter-clockwise
+    by ``angle`` degrees about the image centre, onto a canvas large enough to hold it."""
+    h, w = img.shape[:2]
+    rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
+    nw, nh = int(h * sin + w * cos) + 2, int(h * cos + w * sin) + 2
+    rot[0, 2] += nw / 2 - w / 2
+    rot[1, 2] += nh / 2 - h / 2
+    out = cv2.warpAffine(img, rot, (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                         borderValue=(0,) * (img.shape[2] if img.ndim == 3 else 1))
+    return out, np.hstack([quad, np.ones((4, 1), np.float32)]) @ rot.T.astype(np.float32)
+
+
 def sample_homography(rng: np.random.Generator, w: int, h: int, max_angle: float = 5.0,
                       perspective: float = 0.03) -> np.ndarray:
     """A 3x3 homography: rotation up to ``max_angle`` degrees about the centre combined with

@@ -15,7 +15,7 @@ from .corpus import TextSampler
 from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
 from .layouts import contrasting_color, luminance
-from .render import fit_canvas, sample_homography, warp_image, warp_points
+from .render import fit_canvas, rotate_with_quad, sample_homography, warp_image, warp_points
 
 
 def photo_background(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
@@ -91,15 +91,7 @@ def _render_item(rng: np.random.Generator, font, text: str, background: np.ndarr
                     np.float32)
     angle = float(rng.normal(0, 8)) if rng.random() < 0.7 else float(rng.uniform(-30, 30))
     angle = float(np.clip(angle, -30, 30))
-    rot = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(rot[0, 0]), abs(rot[0, 1])
-    nw, nh = int(h * sin + w * cos) + 2, int(h * cos + w * sin) + 2
-    rot[0, 2] += nw / 2 - w / 2
-    rot[1, 2] += nh / 2 - h / 2
-    rgba = cv2.warpAffine(np.asarray(patch), rot, (nw, nh), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
-    quad = np.hstack([quad, np.ones((4, 1), np.float32)]) @ rot.T.astype(np.float32)
-    return rgba, quad
+    return rotate_with_quad(np.asarray(patch), quad, angle)
 
 
 def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line"):
