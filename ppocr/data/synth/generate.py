@@ -26,7 +26,8 @@ from .writers import FolderWriter, LmdbWriter
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
 PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart", "diagram")
-CROP_KINDS = ("line", "scan", "sign")  # rec only: single rendered crops (rec_crops.py, scans.py, signs.py)
+# rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py)
+CROP_KINDS = ("line", "scan", "sign", "thermal")
 
 
 def parse_kinds(text: str) -> Dict[str, float]:
@@ -123,11 +124,24 @@ def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str
             len(labels), ignored)
 
 
+def _render_sign(*args):
+    from .signs import render_sign_crop
+
+    return render_sign_crop(*args)
+
+
+def _render_thermal(*args):
+    from .thermal import render_thermal_crop
+
+    return render_thermal_crop(*args)
+
+
 def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
                     charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
                     kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
     """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), a
-    two-level scanned line ("scan"), a photographed sign word ("sign"), or a line cut from a page of one of the page ``kinds`` (the kind is
+    two-level scanned line ("scan"), a photographed sign word ("sign"), a thermal-printed receipt line
+    ("thermal"), or a line cut from a page of one of the page ``kinds`` (the kind is
     drawn per page group)."""
     rng = sample_rng(seed, index)
     kinds = kinds or {"line": 1.0}
@@ -139,13 +153,12 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
         cut = render_page_crop(rng, fonts, seed, index, PageConfig(kinds=page_kinds), charset, max_len)
         if cut is not None:
             return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
-    # Only recipes with "sign" or "scan" draw here, so the samples of earlier recipes stay byte-identical.
-    if "sign" in kinds and rng.random() < kinds["sign"] / crop_weight:
-        from .signs import render_sign_crop
-
-        crop = render_sign_crop(rng, fonts, max_len, charset)
-        return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
-    crop_weight -= kinds.get("sign", 0.0)
+    # A kind draws from rng only when the recipe names it, so earlier recipes stay byte-identical.
+    for kind, render in (("sign", _render_sign), ("thermal", _render_thermal)):
+        if kind in kinds and rng.random() < kinds[kind] / crop_weight:
+            crop = render(rng, fonts, max_len, charset)
+            return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
+        crop_weight -= kinds.get(kind, 0.0)
     if "scan" in kinds and (crop_weight == 0 or rng.random() < kinds["scan"] / crop_weight):
         from .scans import render_scan_crop
 

@@ -1,0 +1,42 @@
+"""Tests for the thermal-printer receipt lines (rec kind ``thermal``, ppocr/data/synth/thermal.py)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from ppocr.data.synth import DEFAULT_CHARSET, discover_fonts, make_rec_sample, sample_rng  # noqa: E402
+from ppocr.data.synth.thermal import _bitmap_line, render_thermal_crop  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return discover_fonts()
+
+
+def test_bitmap_glyphs_have_no_anti_aliasing(fonts):
+    font = next(f for f in fonts if f.mono).get(12)
+    ink = _bitmap_line(font, "TOTAL 12.50")
+    assert ink.dtype == bool and 0.05 < ink.mean() < 0.6  # two levels by construction, and legible ink
+
+
+def test_thermal_crops_are_receipt_lines_with_their_label(fonts):
+    for i in range(12):
+        crop = render_thermal_crop(sample_rng(7, i), fonts, 30, DEFAULT_CHARSET)
+        assert 0 < len(crop.text) <= 30 and set(crop.text) <= set(DEFAULT_CHARSET)
+        h, w = crop.image.shape[:2]
+        assert 16 <= h <= 48 and w > h and crop.image.shape[2] == 3
+        gray = crop.image[..., 0].astype(int)
+        assert gray.max() - gray.min() > 80  # dark print on light paper
+
+
+def test_thermal_kind_is_deterministic_and_mixes_with_other_kinds(fonts):
+    kinds = {"thermal": 1.0, "sign": 1.0, "line": 1.0}
+    a = [make_rec_sample(fonts, 4, i, 30, kinds=kinds) for i in range(12)]
+    assert a == [make_rec_sample(fonts, 4, i, 30, kinds=kinds) for i in range(12)]
+    assert len({s[1] for s in a}) == 12 and all(s[1] for s in a)
