@@ -22,6 +22,14 @@ DET_CONFIG = str(ROOT / "configs" / "det" / "det_mv3_db.yml")
 
 
 @pytest.fixture(scope="session")
+def fonts():
+    """The fonts the generator finds on this machine (loaded once)."""
+    from ppocr.data.synth import discover_fonts
+
+    return discover_fonts()
+
+
+@pytest.fixture(scope="session")
 def det_data(tmp_path_factory) -> Path:
     """Six generated document pages with line boxes (label.txt + images/)."""
     from ppocr.data.synth.generate import GenConfig, generate

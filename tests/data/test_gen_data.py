@@ -16,13 +16,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from ppocr.data.synth import (DEFAULT_CHARSET, GenConfig, PageConfig, discover_fonts,  # noqa: E402
+from ppocr.data.synth import (DEFAULT_CHARSET, GenConfig, PageConfig,  # noqa: E402
                               generate, render_crop, render_page, sample_rng)
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    return discover_fonts()
 
 
 @pytest.fixture(scope="module")

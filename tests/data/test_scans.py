@@ -1,23 +1,11 @@
 """Tests for the two-level scanned-line crops (rec kind ``scan``, ppocr/data/synth/scans.py)."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import cv2
 import numpy as np
-import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-
-from ppocr.data.synth import DEFAULT_CHARSET, TextSampler, discover_fonts, make_rec_sample, sample_rng  # noqa: E402
-from ppocr.data.synth.scans import binarize, render_scan_crop, typeset  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    return discover_fonts()
+from ppocr.data.synth import DEFAULT_CHARSET, TextSampler, make_rec_sample, sample_rng
+from ppocr.data.synth.scans import binarize, render_scan_crop, typeset
 
 
 def _as_label(drawn: str) -> str:

@@ -1,23 +1,11 @@
 """Tests for the photographed sign-word crops (rec kind ``sign``, ppocr/data/synth/signs.py)."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import cv2
 import numpy as np
-import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-
-from ppocr.data.synth import DEFAULT_CHARSET, discover_fonts, make_rec_sample, sample_rng  # noqa: E402
-from ppocr.data.synth.signs import render_sign_crop  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    return discover_fonts()
+from ppocr.data.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
+from ppocr.data.synth.signs import render_sign_crop
 
 
 def test_sign_crops_are_small_words_with_their_label(fonts):

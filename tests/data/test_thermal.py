@@ -1,22 +1,10 @@
 """Tests for the thermal-printer receipt lines (rec kind ``thermal``, ppocr/data/synth/thermal.py)."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
-import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-
-from ppocr.data.synth import DEFAULT_CHARSET, discover_fonts, make_rec_sample, sample_rng  # noqa: E402
-from ppocr.data.synth.thermal import _bitmap_line, render_thermal_crop  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    return discover_fonts()
+from ppocr.data.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
+from ppocr.data.synth.thermal import _bitmap_line, render_thermal_crop
 
 
 def test_bitmap_glyphs_have_no_anti_aliasing(fonts):
