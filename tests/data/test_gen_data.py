@@ -290,3 +290,14 @@ def test_small_text_is_never_downscaled_below_readability():
         height = float(i % 40 + 1)
         p = sample_degrade(sample_rng(3, i), text_height=height)
         assert p.downscale == 1.0 or p.downscale * height >= 10 - 1e-9, (height, p.downscale)
+
+
+def test_fit_to_width_drops_trailing_words_then_cuts_or_drops_a_lone_word(fonts):
+    from ppocr.data.synth.render import fit_to_width
+
+    font = next(f for f in fonts if f.mono).get(20)  # monospaced: every character has the same advance
+    step = font.getlength("a")
+    assert fit_to_width(font, "alpha beta gamma", step * 16) == "alpha beta gamma"
+    assert fit_to_width(font, "alpha beta gamma", step * 12) == "alpha beta"
+    assert fit_to_width(font, "alphabet soup", step * 5) == ""
+    assert fit_to_width(font, "alphabet soup", step * 5, cut_words=True) == "alpha"

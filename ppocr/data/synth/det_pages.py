@@ -18,7 +18,7 @@ from .backgrounds import make_background
 from .corpus import DEFAULT_CHARSET, TextSampler
 from .degrade import DegradeParams, apply_degrade, sample_degrade
 from .fonts import FontInfo
-from .render import (RenderedLine, box_to_quad, fit_canvas, rasterize_line, sample_homography,
+from .render import (RenderedLine, box_to_quad, fit_canvas, fit_to_width, rasterize_line, sample_homography,
                      sample_text_color, warp_image, warp_points)
 
 IGNORE_TEXT = "###"
@@ -163,14 +163,8 @@ class _PageLayout:
         return int(max(np.ceil(size * self.style.spacing), asc + desc + 3))
 
     def _fit(self, font: FontInfo, size: int, text: str, width: float) -> str:
-        """Drop trailing words until ``text`` fits in ``width`` pixels."""
-        f = font.get(size)
-        while text and f.getlength(text) > width:
-            if " " in text:
-                text = text.rsplit(" ", 1)[0].rstrip()
-            else:
-                text = text[:-1]
-        return text.strip()
+        """Drop trailing words until ``text`` fits in ``width`` pixels (cutting a lone word if need be)."""
+        return fit_to_width(font.get(size), text, width, cut_words=True)
 
     def _emit(self, font: FontInfo, size: int, text: str, x: float, baseline: int,
               color: Tuple[int, int, int], align: str = "left") -> Optional[RenderedLine]:

@@ -17,6 +17,7 @@ from .charts import TextCanvas
 from .corpus import TextSampler
 from .fonts import FontInfo
 from .layouts import contrasting_color, luminance
+from .render import fit_to_width
 
 _FILLS = [(91, 155, 213), (68, 114, 196), (112, 173, 71), (237, 125, 49), (165, 165, 165), (255, 192, 0),
           (38, 70, 83), (42, 157, 143), (231, 111, 81), (94, 80, 63), (52, 73, 94), (142, 68, 173)]
@@ -44,7 +45,7 @@ def _caption_that_fits(sampler: TextSampler, rng: np.random.Generator, font_info
         text = font_info.filter_text(_caption(sampler, rng), allowed)
         if font.getlength(text) <= width:
             return text
-    return _fit(font, text, width)
+    return fit_to_width(font, text, width)
 
 
 def _list_item(sampler: TextSampler, rng: np.random.Generator, i: int, style: int) -> str:
@@ -67,21 +68,13 @@ def _arrow(draw: ImageDraw.ImageDraw, p0: Tuple[float, float], p1: Tuple[float, 
     bx, by = x1 - ux * head, y1 - uy * head
     if block:
         s = width / 2
-        draw.polygon([(x0 + nx * s, y0 + ny * s), (bx + nx * s, by + ny * s), (bx + nx * half_head, by + ny * half_head),
-                      (x1, y1), (bx - nx * half_head, by - ny * half_head), (bx - nx * s, by - ny * s),
-                      (x0 - nx * s, y0 - ny * s)], fill=color)
+        draw.polygon([(x0 + nx * s, y0 + ny * s), (bx + nx * s, by + ny * s),
+                      (bx + nx * half_head, by + ny * half_head), (x1, y1), (bx - nx * half_head, by - ny * half_head),
+                      (bx - nx * s, by - ny * s), (x0 - nx * s, y0 - ny * s)], fill=color)
     else:
         draw.line([(x0, y0), (bx, by)], fill=color, width=max(1, int(round(width / 2.5))))
         draw.polygon([(x1, y1), (bx + nx * half_head, by + ny * half_head), (bx - nx * half_head, by - ny * half_head)],
                      fill=color)
-
-
-def _fit(font, text: str, width: float) -> str:
-    """``text`` with words dropped from the end until it fits ``width`` (empty if even one word does not)."""
-    words = text.split(" ")
-    while words and font.getlength(" ".join(words)) > width:
-        words.pop()
-    return " ".join(words)
 
 
 def render_diagram(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line"):
@@ -152,7 +145,7 @@ def render_diagram(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, cha
             _arrow(draw, (a[2] + gap * 0.12, y), (b[0] - gap * 0.12, y), size * rng.uniform(0.4, 0.9),
                    arrow_color, block_arrows)
             if not block_arrows and rng.random() < 0.2 and small.getlength("yes") < gap * 0.8:
-                label = _fit(small, font_info.filter_text(sampler.word(), allowed), gap * 0.8)
+                label = fit_to_width(small, font_info.filter_text(sampler.word(), allowed), gap * 0.8)
                 lines.append((small, label, ((a[2] + b[0]) / 2, y - size * 0.6), ink, "center"))
         if prev_row and boxes and rng.random() < 0.7:
             upper = prev_row[min(len(prev_row), len(boxes)) - 1]
@@ -169,7 +162,8 @@ def render_diagram(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, cha
                     if y + size > h - margin / 2:
                         break
                     room = min(box_w + gap * 0.8, w - bx0 - size * 0.3 - margin / 2)
-                    text = _fit(font, font_info.filter_text(_list_item(sampler, rng, i, list_style), allowed), room)
+                    item = font_info.filter_text(_list_item(sampler, rng, i, list_style), allowed)
+                    text = fit_to_width(font, item, room)
                     if text:
                         lines.append((font, text, (bx0 + size * 0.3, y + size * 0.5), ink, "left"))
                     y += list_pitch

@@ -21,6 +21,8 @@ from .degrade import encode_jpeg
 from .det_pages import PageConfig, render_page
 from .fonts import FontInfo, discover_fonts
 from .rec_crops import CropConfig, render_crop
+from .signs import render_sign_crop
+from .thermal import render_thermal_crop
 from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
@@ -124,18 +126,6 @@ def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str
             len(labels), ignored)
 
 
-def _render_sign(*args):
-    from .signs import render_sign_crop
-
-    return render_sign_crop(*args)
-
-
-def _render_thermal(*args):
-    from .thermal import render_thermal_crop
-
-    return render_thermal_crop(*args)
-
-
 def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
                     charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
                     kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
@@ -154,7 +144,7 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
         if cut is not None:
             return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
     # A kind draws from rng only when the recipe names it, so earlier recipes stay byte-identical.
-    for kind, render in (("sign", _render_sign), ("thermal", _render_thermal)):
+    for kind, render in (("sign", render_sign_crop), ("thermal", render_thermal_crop)):
         if kind in kinds and rng.random() < kinds[kind] / crop_weight:
             crop = render(rng, fonts, max_len, charset)
             return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0

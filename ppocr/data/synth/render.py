@@ -106,6 +106,19 @@ def box_to_quad(box: Box) -> np.ndarray:
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
 
 
+def fit_to_width(font: ImageFont.FreeTypeFont, text: str, width: float, cut_words: bool = False) -> str:
+    """``text`` with trailing words dropped until it fits ``width`` pixels; a single word that is still too
+    wide is cut letter by letter with ``cut_words``, else dropped (the result is then empty)."""
+    while text and font.getlength(text) > width:
+        if " " in text:
+            text = text.rsplit(" ", 1)[0].rstrip()
+        elif cut_words:
+            text = text[:-1]
+        else:
+            text = ""
+    return text.strip()
+
+
 def rotate_with_quad(img: np.ndarray, quad: np.ndarray, angle: float) -> Tuple[np.ndarray, np.ndarray]:
     """Turn ``img`` (a mask or an RGBA patch, transparent where zero) and the quad on it counter-clockwise
     by ``angle`` degrees about the image centre, onto a canvas large enough to hold it."""

@@ -106,7 +106,7 @@ def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
     placed: List[Tuple[int, int, int, int]] = []
     boxes: List[TextBox] = []
     for _ in range(int(rng.integers(1, 8))):
-        font_info = _scene_font(rng, fonts)
+        font_info = scene_font(rng, fonts)
         text = font_info.filter_text(_scene_text(rng, sampler, level), allowed)
         if not text:
             continue
@@ -139,7 +139,8 @@ def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
     return Page(np.ascontiguousarray(img), boxes, params.jpeg_quality if params else 95, params)
 
 
-def _scene_font(rng: np.random.Generator, fonts: Sequence[FontInfo]) -> FontInfo:
+def scene_font(rng: np.random.Generator, fonts: Sequence[FontInfo]) -> FontInfo:
+    """Half the time a bold face (signs and shop fronts favour them), else any."""
     bold = [f for f in fonts if f.bold]
     pool = bold if bold and rng.random() < 0.5 else list(fonts)
     return pool[int(rng.integers(len(pool)))]

@@ -17,7 +17,7 @@ from .corpus import TextSampler
 from .fonts import FontInfo
 from .layouts import contrasting_color, luminance
 from .rec_crops import Crop, choose_text
-from .scenes import photo_background
+from .scenes import photo_background, scene_font
 
 _RENDER_PX = 64  # glyphs are drawn large, then the camera makes them small
 
@@ -148,9 +148,7 @@ def _camera(rng: np.random.Generator, img: np.ndarray) -> np.ndarray:
 
 def render_sign_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], max_len: int, charset: str) -> Crop:
     """One photographed sign word (or short field), 10..40 px high."""
-    bold = [f for f in fonts if f.bold]
-    pool = bold if bold and rng.random() < 0.5 else list(fonts)
-    font_info = pool[int(rng.integers(len(pool)))]
+    font_info = scene_font(rng, fonts)
     sampler = TextSampler(rng, charset)
     text = choose_text(rng, lambda: _sign_text(rng, sampler)[:max_len].strip(), font_info, charset, max_len)
     font = font_info.get(_RENDER_PX)
