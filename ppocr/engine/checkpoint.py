@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from typing import Any, Callable, Dict, Optional
 
 import paddle
@@ -91,7 +92,7 @@ def save_checkpoint(prefix: str, model, optimizer=None, states: Optional[Dict[st
 
 
 def _strip_suffix(path: str) -> str:
-    for suffix in (".pdparams", ".pdopt", ".states"):
+    for suffix in (".pdparams", ".pdopt", ".states", ".pdiparams", ".json"):
         if path.endswith(suffix):
             return path[: -len(suffix)]
     return path
@@ -125,11 +126,19 @@ def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
 
 
 def load_pretrained(path: str, model) -> None:
-    """Load matching weights; shape mismatches and absent keys are skipped and summarised in one line."""
+    """Load matching weights from a checkpoint (``prefix.pdparams``) or an exported inference model (its
+    dir, or ``dir/inference``), so that a shipped model can be fine-tuned. Shape mismatches and absent
+    keys are skipped and summarised in one line."""
     path = _strip_suffix(path)
-    if not os.path.isfile(path + ".pdparams"):
-        raise FileNotFoundError(f"pretrained model not found: {path}.pdparams")
-    state = paddle.load(path + ".pdparams")
+    if os.path.isdir(path):
+        path = os.path.join(path, "inference")
+    if os.path.isfile(path + ".pdparams"):
+        state = paddle.load(path + ".pdparams")
+    elif os.path.isfile(path + ".pdiparams") and os.path.isfile(path + ".json"):
+        state = _inference_state(path, model)
+    else:
+        raise FileNotFoundError(f"pretrained model not found: neither {path}.pdparams (a checkpoint) nor "
+                                f"{path}.pdiparams + .json (an exported model)")
     own = model.state_dict()
     loaded, mismatched = {}, []
     for key, value in own.items():
@@ -142,3 +151,46 @@ def load_pretrained(path: str, model) -> None:
     logger.info(f"loaded pretrained weights from {path}: {len(loaded)}/{len(own)} tensors; skipped "
                 f"{len(mismatched)} with other shapes{' (' + ', '.join(mismatched[:3]) + ')' if mismatched else ''}"
                 f" and {absent} absent from the file")
+
+
+_PARAM_NAME = re.compile(r"^(.*)_(\d+)\.(\w+)$")  # e.g. "batch_norm2d_12.w_1" -> layer kind, index, slot
+
+
+def _creation_order(names) -> Dict[tuple, list]:
+    """Parameter names grouped by (layer kind, slot), each group in the order its layers were created.
+    Paddle names parameters from per-kind counters, so two builds of one architecture agree on this
+    order even when the counters started elsewhere (another model built first in the same process)."""
+    groups: Dict[tuple, list] = {}
+    for name in names:
+        m = _PARAM_NAME.match(name)
+        if m:
+            groups.setdefault((m.group(1), m.group(3)), []).append((int(m.group(2)), name))
+    return {key: [name for _, name in sorted(items)] for key, items in groups.items()}
+
+
+def _inference_state(prefix: str, model) -> Dict[str, Any]:
+    """The weights of an exported model keyed like ``model.state_dict()``.
+
+    The program (``.json``) keeps each weight's parameter name from export time; ``.pdiparams`` stores
+    the persistable ones sorted by that name. Both names and the model's own are put in creation order
+    per layer kind and paired, so this works for the architecture that was exported (other weights are
+    left to the caller's shape check)."""
+    with open(prefix + ".json", encoding="utf-8") as f:
+        ops = json.load(f)["program"]["regions"][0]["blocks"][0]["ops"]
+    exported = sorted(op["A"][3] for op in ops if op["#"] == "p" and not op["A"][3].endswith("_non_persistable"))
+    translated = paddle.jit.load(prefix).state_dict()
+    values = [translated[f"param_{i}"] for i in range(len(exported)) if f"param_{i}" in translated]
+    if len(values) != len(exported):
+        raise CheckpointMismatch(f"{prefix}.pdiparams holds {len(values)} weights, its program names "
+                                 f"{len(exported)}: not an export of this toolkit?")
+    by_name = dict(zip(exported, values))
+    keys_of: Dict[str, list] = {}
+    for key, tensor in model.state_dict().items():
+        keys_of.setdefault(tensor.name, []).append(key)  # an LSTM shares tensors between two keys
+    theirs = _creation_order(exported)
+    state = {}
+    for group, names in _creation_order(keys_of).items():
+        for own_name, their_name in zip(names, theirs.get(group, [])):
+            for key in keys_of[own_name]:
+                state[key] = by_name[their_name]
+    return state

@@ -81,3 +81,26 @@ def test_recognizer_batches_crops_of_alike_width():
     batches = [sorted(b.tolist()) for b in recognizer.batches(crops)]
     # 128 | 300..360 (full at 6, 360 <= 1.25 * 300) | 370 (1000 > 1.25 * 370) | 1000
     assert batches == [[0, 1], [2, 3, 4, 5, 6, 7], [8], [9]]
+
+
+@pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
+def test_shipped_recognizer_is_a_pretrained_model_for_fine_tuning():
+    """Global.pretrained_model=inference/rec_mv3_crnn_en loads the exported weights into a model built
+    from the config (after another layer took parameter names first) and it computes what the export does."""
+    import numpy as np
+    import paddle
+
+    from ppocr.engine.checkpoint import load_pretrained
+    from ppocr.engine.runtime import build_components, build_shared
+    from ppocr.utils.config import load_config
+
+    config = load_config(str(ROOT / "configs" / "rec" / "rec_mv3_crnn_en.yml"))
+    paddle.nn.Conv2D(3, 3, 3)  # the names the model gets now differ from those at export time
+    model = build_components(config, build_shared(config))[0]
+    load_pretrained(str(REC_DIR), model)
+    model.eval()
+    x = np.random.RandomState(0).uniform(-1, 1, (2, 3, 32, 160)).astype("float32")
+    ours = model(paddle.to_tensor(x))
+    ours = ours["probs"] if isinstance(ours, dict) else ours
+    probs = PaddleInferenceBackend(str(REC_DIR)).run(x)[0]
+    assert np.abs(ours.numpy() - probs).max() < 1e-4
