@@ -55,7 +55,11 @@ def init_args(description: str) -> argparse.ArgumentParser:
                      help="exported detector (default: the shipped English model, %(default)s)")
     det.add_argument("--det_algorithm", default=None, help="checked against the model's inference.yml")
     det.add_argument("--det_limit_side_len", type=float, default=None, help="inference.yml default: 960")
-    det.add_argument("--det_limit_type", choices=["max", "min"], default=None)
+    det.add_argument("--det_limit_type", choices=["max", "min"], default=None,
+                     help="max: shrink so the longer side is at most --det_limit_side_len; min: enlarge so the "
+                          "shorter side is at least that")
+    det.add_argument("--det_max_side_limit", type=float, default=None,
+                     help="the longer side never exceeds this (inference.yml default: 4000)")
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
@@ -99,6 +103,7 @@ def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
     if resize is not None:
         apply_flag(resize, "limit_side_len", args.det_limit_side_len, "--det_limit_side_len")
         apply_flag(resize, "limit_type", args.det_limit_type, "--det_limit_type")
+        apply_flag(resize, "max_side_limit", args.det_max_side_limit, "--det_max_side_limit")
     post = contract["PostProcess"]
     for owner, flags in DET_POST_FLAGS.items():
         for flag, key in flags:

@@ -103,18 +103,20 @@ def test_normalize_and_chw():
     assert KeepKeys(keep_keys=["image"])({"image": 1, "x": 2}) == [1]
 
 
-@pytest.mark.parametrize("limit, kind, expect_hw", [
-    (960, "max", (512, 704)),    # no downscale, just rounded to 32
-    (320, "max", (224, 320)),    # ratio 320/700
-    (736, "min", (736, 1024)),   # ratio 736/500 -> 1030.4 -> 1024
+@pytest.mark.parametrize("limit, kind, cap, expect_hw", [
+    (960, "max", 4000, (512, 704)),    # no downscale, just rounded to 32
+    (320, "max", 4000, (224, 320)),    # ratio 320/700
+    (736, "min", 4000, (736, 1024)),   # ratio 736/500 -> 1030.4 -> 1024
+    (736, "min", 840, (608, 832)),     # the cap wins: ratio 840/700 = 1.2 -> 600 x 840 -> 608 x 832
+    (960, "max", 350, (256, 352)),     # ratio 0.5 -> 250 x 350 -> 256 x 352
 ])
-def test_det_resize_for_test(limit, kind, expect_hw):
+def test_det_resize_for_test(limit, kind, cap, expect_hw):
     img = np.zeros((500, 700, 3), np.uint8)
-    out = DetResizeForTest(limit_side_len=limit, limit_type=kind)({"image": img})
+    out = DetResizeForTest(limit_side_len=limit, limit_type=kind, max_side_limit=cap)({"image": img})
     h, w = out["image"].shape[:2]
     assert (h, w) == expect_hw and h % 32 == 0 and w % 32 == 0
     assert np.allclose(out["shape"], [500, 700, h / 500, w / 700])
-    resized, ratios = resize_for_det(img, limit, kind)
+    resized, ratios = resize_for_det(img, limit, kind, cap)
     assert resized.shape[:2] == expect_hw and ratios == pytest.approx((h / 500, w / 700))
 
 

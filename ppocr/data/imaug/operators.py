@@ -191,13 +191,15 @@ def _round_to_stride(length: float) -> int:
     return max(int(round(length / _STRIDE)) * _STRIDE, _STRIDE)
 
 
-def resize_for_det(img: np.ndarray, limit_side_len: float = 960,
-                   limit_type: str = "max") -> Tuple[np.ndarray, Tuple[float, float]]:
+def resize_for_det(img: np.ndarray, limit_side_len: float = 960, limit_type: str = "max",
+                   max_side_limit: float = 4000) -> Tuple[np.ndarray, Tuple[float, float]]:
     """Resize ``img`` for the detector and return ``(resized, (ratio_h, ratio_w))``.
 
     ``limit_type="max"`` shrinks so the longer side is at most ``limit_side_len``; ``"min"`` enlarges
-    so the shorter side is at least ``limit_side_len``. Both sides are then rounded to multiples of 32
-    (at least 32), so the final ratios differ slightly per axis.
+    so the shorter side is at least ``limit_side_len`` (small text in small images gets the pixels the
+    detector needs). Either way the longer side then stays within ``max_side_limit``, which bounds the
+    work on wide or large images. Both sides are rounded to multiples of 32 (at least 32), so the
+    final ratios differ slightly per axis.
     """
     h, w = img.shape[:2]
     if limit_type == "max":
@@ -206,6 +208,7 @@ def resize_for_det(img: np.ndarray, limit_side_len: float = 960,
         ratio = float(limit_side_len) / min(h, w) if min(h, w) < limit_side_len else 1.0
     else:
         raise ConfigError(f"limit_type must be 'max' or 'min', got {limit_type!r}")
+    ratio = min(ratio, float(max_side_limit) / max(h, w))
     return _resize_to(img, _round_to_stride(h * ratio), _round_to_stride(w * ratio))
 
 
@@ -221,18 +224,20 @@ class DetResizeForTest:
 
     Exactly one mode applies, in this priority: ``image_shape=[h, w]`` (fixed size, rounded to
     multiples of 32), ``resize_long=L`` (longer side becomes L), else ``limit_side_len`` with
-    ``limit_type`` (see :func:`resize_for_det`). ``data["shape"]`` becomes
+    ``limit_type`` and ``max_side_limit`` (see :func:`resize_for_det`). ``data["shape"]`` becomes
     ``[src_h, src_w, ratio_h, ratio_w]`` so post-processing can map boxes back.
     """
 
     def __init__(self, limit_side_len: float = 960, limit_type: str = "max",
-                 image_shape: Optional[Sequence[int]] = None, resize_long: Optional[float] = None):
+                 image_shape: Optional[Sequence[int]] = None, resize_long: Optional[float] = None,
+                 max_side_limit: float = 4000):
         if limit_type not in ("max", "min"):
             raise ConfigError(f"DetResizeForTest.limit_type must be 'max' or 'min', got {limit_type!r}")
         if image_shape is not None and len(image_shape) != 2:
             raise ConfigError(f"DetResizeForTest.image_shape must be [h, w], got {image_shape!r}")
         self.limit_side_len = float(limit_side_len)
         self.limit_type = limit_type
+        self.max_side_limit = float(max_side_limit)
         self.image_shape = list(image_shape) if image_shape is not None else None
         self.resize_long = float(resize_long) if resize_long is not None else None
 
@@ -246,7 +251,7 @@ class DetResizeForTest:
             ratio = self.resize_long / max(src_h, src_w)
             img, (rh, rw) = _resize_to(img, _round_to_stride(src_h * ratio), _round_to_stride(src_w * ratio))
         else:
-            img, (rh, rw) = resize_for_det(img, self.limit_side_len, self.limit_type)
+            img, (rh, rw) = resize_for_det(img, self.limit_side_len, self.limit_type, self.max_side_limit)
         data["image"] = img
         data["shape"] = np.array([src_h, src_w, rh, rw], dtype=np.float32)
         return data
