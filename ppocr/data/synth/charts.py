@@ -7,7 +7,7 @@ its marker, a title); rotated labels get rotated quads.
 """
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import Sequence
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -15,51 +15,10 @@ from PIL import Image, ImageDraw
 from .corpus import TextSampler
 from .fonts import FontInfo
 from .layouts import contrasting_color
-from .render import box_to_quad, rasterize_line, rotate_with_quad
+from .render import TextCanvas
 
 _SERIES_COLORS = [(68, 114, 196), (192, 80, 77), (155, 187, 89), (128, 100, 162), (75, 172, 198),
                   (247, 150, 70), (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40)]
-
-
-class TextCanvas:
-    """Drawn graphics (an RGB array) with text pasted on as masks; collects the labelled quads. Charts and
-    diagrams use it: their text is placed by its ink box (centred in a box, hanging from a tick)."""
-
-    def __init__(self, graphics: Image.Image):
-        self.img = np.array(graphics)
-        self.boxes: List[Tuple[str, np.ndarray]] = []
-
-    def text(self, font, text: str, anchor_xy, color, angle: float = 0.0, align: str = "left",
-             valign: str = "middle") -> bool:
-        """Paste ``text`` with its ink box aligned at ``anchor_xy``; False (nothing drawn) if it would leave
-        the image. A text turned counter-clockwise by ``angle`` degrees is anchored at the middle of its
-        right end (a slanted axis label hangs from its tick) or, with ``align="center"``, at its centre."""
-        if not text:
-            return False
-        line = rasterize_line(font, text, 0, 0)
-        if line is None:
-            return False
-        mask = np.asarray(line.mask)
-        quad = box_to_quad(line.ink) - np.float32(line.origin)
-        if angle:
-            mask, quad = rotate_with_quad(mask, quad, angle)
-            ref = quad.mean(0) if align == "center" else (quad[1] + quad[2]) / 2
-        else:
-            x0, y0, x1, y1 = quad[0, 0], quad[0, 1], quad[2, 0], quad[2, 1]
-            rx = {"left": x0, "right": x1, "center": (x0 + x1) / 2}[align]
-            ry = {"top": y0, "bottom": y1, "middle": (y0 + y1) / 2}[valign]
-            ref = np.array([rx, ry], np.float32)
-        ox, oy = int(round(anchor_xy[0] - ref[0])), int(round(anchor_xy[1] - ref[1]))
-        h, w = mask.shape
-        H, W = self.img.shape[:2]
-        placed = quad + np.array([ox, oy], np.float32)
-        if ox < 0 or oy < 0 or ox + w > W or oy + h > H:
-            return False
-        alpha = mask[..., None].astype(np.float32) / 255
-        region = self.img[oy:oy + h, ox:ox + w].astype(np.float32)
-        self.img[oy:oy + h, ox:ox + w] = (region * (1 - alpha) + np.float32(color) * alpha).astype(np.uint8)
-        self.boxes.append((text, placed))
-        return True
 
 
 def _marker(draw: ImageDraw.ImageDraw, x: float, y: float, r: float, color, shape: int) -> None:

@@ -13,11 +13,10 @@ from typing import List, Sequence, Tuple
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .charts import TextCanvas
 from .corpus import TextSampler
 from .fonts import FontInfo
 from .layouts import contrasting_color, luminance
-from .render import fit_to_width
+from .render import TextCanvas, fit_to_width
 
 _FILLS = [(91, 155, 213), (68, 114, 196), (112, 173, 71), (237, 125, 49), (165, 165, 165), (255, 192, 0),
           (38, 70, 83), (42, 157, 143), (231, 111, 81), (94, 80, 63), (52, 73, 94), (142, 68, 173)]
