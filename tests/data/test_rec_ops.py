@@ -120,6 +120,19 @@ def test_aspect_jitter_scales_width_only():
     assert all(aspect_jitter(img).shape[0] == 32 for _ in range(5))
 
 
+def test_rec_aug_aspect_range():
+    np.random.seed(6)
+    wide = RecAug(aug_prob=1.0, op_prob=1.0, crop=False, use_tia=False, perspective=False, margin=False,
+                  aspect=True, aspect_range=[0.4, 1.6], blur=False, noise=False, color=False, reverse=False)
+    widths = [wide({"image": crop(32, 100)})["image"].shape[1] for _ in range(200)]
+    assert 40 <= min(widths) < 50 and 150 < max(widths) <= 160
+    with pytest.raises(ConfigError, match="aspect_range"):
+        RecAug(aspect_range=[1.2, 0.6])
+    import pickle
+
+    assert pickle.loads(pickle.dumps(wide)).geometric[0].keywords == {"low": 0.4, "high": 1.6}  # loader workers
+
+
 def test_rec_aug_geometric_options():
     np.random.seed(5)
     loose = RecAug(aug_prob=1.0, op_prob=1.0, crop=False, use_tia=False, perspective=False, margin=True,
