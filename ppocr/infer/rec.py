@@ -14,6 +14,15 @@ from ppocr.utils.character import CharacterDict
 
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model
+# A reading with more characters than this per crop height (3 per height, where printed text has about 2)
+# comes from condensed text: such crops are read again stretched (see TextRecognizer).
+DENSE_CHARS_PER_HEIGHT = 2.8
+
+
+def stretch_width(crop: np.ndarray, factor: float) -> np.ndarray:
+    import cv2
+
+    return cv2.resize(crop, (max(1, int(round(crop.shape[1] * factor))), crop.shape[0]))
 
 
 class TextRecognizer:
@@ -22,10 +31,17 @@ class TextRecognizer:
     Crops are sorted by width/height and cut into batches of ``batch_num``; for models with a dynamic
     width the batch is resized to the widest aspect ratio in it (at least the training width), so
     short words are not stretched and long lines are not squeezed.
+
+    A crop whose reading is dense (condensed fonts, squeezed words: more than ``DENSE_CHARS_PER_HEIGHT``
+    characters per crop height) is read again with its width stretched by ``stretch_retry`` and the surer
+    reading is kept: a CTC model emits at most one character per output column, and narrow glyphs get
+    too few columns. 1 turns it off.
     """
 
-    def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>"):
+    def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
+                 stretch_retry: float = 1.3):
         self.contract = contract
+        self.stretch_retry = float(stretch_retry)
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)
         context = {"character": self.character}
         self.op_cfgs = copy.deepcopy(contract["PreProcess"])
@@ -77,6 +93,18 @@ class TextRecognizer:
         return batches
 
     def __call__(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
+        results, timings = self._read(crops)
+        if self.stretch_retry == 1:
+            return results, timings
+        dense = [i for i, (text, _) in enumerate(results)
+                 if len(text) * crops[i].shape[0] > DENSE_CHARS_PER_HEIGHT * max(crops[i].shape[1], 1)]
+        again, more = self._read([stretch_width(crops[i], self.stretch_retry) for i in dense])
+        for i, reading in zip(dense, again):
+            if reading[1] > results[i][1]:
+                results[i] = reading
+        return results, {stage: timings[stage] + more[stage] for stage in timings}
+
+    def _read(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
         results: List[Optional[Tuple[str, float]]] = [None] * len(crops)
         timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
         for idx in self.batches(crops):
