@@ -114,8 +114,9 @@ class TextRecognizer:
             t1 = time.perf_counter()
             outputs = dict(zip(self.output_names, self.backend.run(x)))
             t2 = time.perf_counter()
+            # A space before or after a line means nothing; a model may put one into a wide margin.
             for i, text_score in zip(idx, self.post_process(outputs)):
-                results[i] = (text_score[0], float(text_score[1]))
+                results[i] = (text_score[0].strip(" "), float(text_score[1]))
             timings["pre"] += t1 - t0
             timings["infer"] += t2 - t1
             timings["post"] += time.perf_counter() - t2

@@ -89,7 +89,7 @@ def test_condensed_lines_are_read_again_stretched():
         metric = RecMetric()
         metric.update(texts, [(c.text, 1.0) for c in crops])
         acc[retry] = metric.get_metric()["acc"]
-    # when written (shipped model of session 8): 0.53 read once, 0.80 with the retry
+    # when written: 0.53 read once, 0.80 with the retry (both with the previous and the current shipped model)
     assert acc[1.3] >= acc[1.0] + 0.1, acc
 
 
