@@ -18,7 +18,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY  # noqa: E402
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -33,7 +33,8 @@ def main():
     p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
     p.add_argument("--drop_score", type=float, default=0.5)
     p.add_argument("--rec_batch_num", type=int, default=6)
-    p.add_argument("--rec_stretch_retry", type=float, default=1.3, help="as in predict_system; 1 turns it off")
+    p.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
+                   help="as in predict_system; 1 turns it off")
     p.add_argument("--cpu_threads", type=int, default=2)
     p.add_argument("--use_onnx", action="store_true")
     p.add_argument("--save_predictions", default=None,

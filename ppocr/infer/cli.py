@@ -7,7 +7,7 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY
 
 logger = logging.getLogger("ppocr")
 
@@ -76,7 +76,7 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_algorithm", default=None, help="checked against the model's inference.yml")
     rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (default: the shape in inference.yml)')
     rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")
-    rec.add_argument("--rec_stretch_retry", type=float, default=1.3,
+    rec.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
                      help="crops read as dense text (condensed fonts) are read again this much wider and the "
                           "surer reading is kept; 1 turns it off")
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")

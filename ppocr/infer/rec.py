@@ -9,17 +9,19 @@ import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.rec_img_aug import natural_width
+from ppocr.infer.models import DEFAULT_STRETCH_RETRY
 from ppocr.postprocess import build_post_process
 from ppocr.utils.character import CharacterDict
 
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model
-# A reading with more characters than this per crop height (3 per height, where printed text has about 2)
-# comes from condensed text: such crops are read again stretched (see TextRecognizer).
+# A reading with more characters than this per crop height (printed text has about 2) comes from condensed
+# text: such crops are read again stretched (see TextRecognizer).
 DENSE_CHARS_PER_HEIGHT = 2.8
 
 
 def stretch_width(crop: np.ndarray, factor: float) -> np.ndarray:
+    """``crop`` with its width scaled by ``factor`` (height kept)."""
     import cv2
 
     return cv2.resize(crop, (max(1, int(round(crop.shape[1] * factor))), crop.shape[0]))
@@ -39,7 +41,9 @@ class TextRecognizer:
     """
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
-                 stretch_retry: float = 1.3):
+                 stretch_retry: float = DEFAULT_STRETCH_RETRY):
+        if float(stretch_retry) < 1:
+            raise ValueError(f"stretch_retry must be >= 1 (1 turns the retry off), got {stretch_retry}")
         self.contract = contract
         self.stretch_retry = float(stretch_retry)
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)

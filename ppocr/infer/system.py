@@ -9,7 +9,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY
 from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
@@ -68,7 +68,7 @@ class TextSystem:
     def __init__(self, det_model_dir: str = DEFAULT_DET_MODEL_DIR, rec_model_dir: str = DEFAULT_REC_MODEL_DIR,
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                  enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
-                 rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = 1.3):
+                 rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY):
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector

@@ -242,7 +242,8 @@ class RecAug:
         self.aug_prob = float(aug_prob)
         self.op_prob = float(op_prob)
         low, high = (float(v) for v in aspect_range)
-        self.geometric = [f for f, on in ((crop_jitter, crop), (partial(aspect_jitter, low=low, high=high), aspect), (tia_stretch, use_tia),
+        aspect_op = partial(aspect_jitter, low=low, high=high)  # a partial, not a lambda: loader workers pickle it
+        self.geometric = [f for f, on in ((crop_jitter, crop), (aspect_op, aspect), (tia_stretch, use_tia),
                                           (perspective_warp, perspective), (margin_jitter, margin)) if on]
         self.photometric = [f for f, on in ((color_jitter, color), (gaussian_blur, blur),
                                             (reverse_color, reverse), (gaussian_noise, noise)) if on]
