@@ -128,3 +128,32 @@ def test_shipped_recognizer_is_a_pretrained_model_for_fine_tuning():
     ours = ours["probs"] if isinstance(ours, dict) else ours
     probs = PaddleInferenceBackend(str(REC_DIR)).run(x)[0]
     assert np.abs(ours.numpy() - probs).max() < 1e-4
+
+
+@pytest.mark.skipif(not (DET_DIR / "inference.json").is_file(), reason="no shipped detector")
+def test_shipped_detector_is_a_pretrained_model_for_fine_tuning(caplog):
+    """All weights but the DB threshold branch (training only, left out of the export) load from the shipped
+    detector, and the probability map is the export's."""
+    import logging
+
+    import numpy as np
+    import paddle
+
+    from ppocr.engine.checkpoint import load_pretrained
+    from ppocr.engine.runtime import build_components, build_shared
+    from ppocr.utils.config import load_config
+
+    config = load_config(str(ROOT / "configs" / "det" / "det_mv3_db_en.yml"))
+    model = build_components(config, build_shared(config))[0]
+    with caplog.at_level(logging.INFO, logger="ppocr"):
+        load_pretrained(str(DET_DIR), model)
+    assert any("skipped 0 with other shapes and 13 absent" in r.getMessage() for r in caplog.records)
+    model.eval()
+    from ppocr.infer.det import TextDetector
+
+    x, _ = TextDetector(load_contract(str(DET_DIR), "det"), backend=None).preprocess(
+        read_image(str(ROOT / "doc" / "imgs" / "doc_1.jpg")))
+    ours = model(paddle.to_tensor(x))["maps"].numpy()[:, :1]
+    maps = PaddleInferenceBackend(str(DET_DIR)).run(x)[0][:, :1]
+    assert ours.shape == maps.shape and maps.max() > 0.9  # a page with text: the map is not empty
+    assert np.abs(ours - maps).max() < 1e-4
