@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
-from ppocr.data.imaug.rec_img_aug import natural_width
+from ppocr.data.imaug.rec_img_aug import natural_width, stretch_width
 from ppocr.infer.models import DEFAULT_STRETCH_RETRY
 from ppocr.postprocess import build_post_process
 from ppocr.utils.character import CharacterDict
@@ -18,13 +18,6 @@ MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a 
 # A reading with more characters than this per crop height (printed text has about 2) comes from condensed
 # text: such crops are read again stretched (see TextRecognizer).
 DENSE_CHARS_PER_HEIGHT = 2.8
-
-
-def stretch_width(crop: np.ndarray, factor: float) -> np.ndarray:
-    """``crop`` with its width scaled by ``factor`` (height kept)."""
-    import cv2
-
-    return cv2.resize(crop, (max(1, int(round(crop.shape[1] * factor))), crop.shape[0]))
 
 
 class TextRecognizer:

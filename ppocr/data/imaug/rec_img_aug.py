@@ -168,12 +168,17 @@ def margin_jitter(img: np.ndarray, max_side: float = 0.6, max_vertical: float = 
     return cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=_border_colour(img))
 
 
+def stretch_width(img: np.ndarray, factor: float) -> np.ndarray:
+    """``img`` with its width scaled by ``factor``, its height kept."""
+    h, w = img.shape[:2]
+    new_w = max(1, int(round(w * factor)))
+    return cv2.resize(img, (new_w, h), interpolation=cv2.INTER_AREA if new_w < w else cv2.INTER_LINEAR)
+
+
 def aspect_jitter(img: np.ndarray, low: float = 0.6, high: float = 1.2) -> np.ndarray:
     """Scale the width by a random factor in [low, high]: condensed and narrow fonts (Times in a scan, a
     receipt printer) have fewer pixels per character than most generated ones."""
-    h, w = img.shape[:2]
-    new_w = max(1, int(round(w * _u(low, high))))
-    return cv2.resize(img, (new_w, h), interpolation=cv2.INTER_AREA if new_w < w else cv2.INTER_LINEAR)
+    return stretch_width(img, _u(low, high))
 
 
 def tia_stretch(img: np.ndarray, segments: int = 4, strength: float = 0.3) -> np.ndarray:
