@@ -49,8 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what to render, with optional weights: document, receipt, screen, scene, chart, "
                         "diagram (pages); "
                         "for rec also line (a single rendered line; the page kinds then give lines cut from "
-                        "such pages), scan (two-level scanned print lines), sign (photographed sign words) and "
-                        "thermal (thermal-printed receipt lines). "
+                        "such pages), scan (two-level scanned print lines), sign (photographed sign words), "
+                        "thermal (thermal-printed receipt lines) and idcard (machine-readable zones and "
+                        "capitalised fields of identity documents). "
                         "Default: document for det, "
                         "line for rec. Example: document:3,receipt,screen,scene,chart")
     p.add_argument("--accents", type=float, default=0.0, metavar="P",

@@ -20,6 +20,7 @@ from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET
 from .degrade import encode_jpeg
 from .det_pages import PageConfig, render_page
 from .fonts import FontInfo, discover_fonts
+from .idcards import render_idcard_crop
 from .rec_crops import CropConfig, render_crop
 from .signs import render_sign_crop
 from .thermal import render_thermal_crop
@@ -28,8 +29,8 @@ from .writers import FolderWriter, LmdbWriter
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
 PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart", "diagram")
-# rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py)
-CROP_KINDS = ("line", "scan", "sign", "thermal")
+# rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py, idcards.py)
+CROP_KINDS = ("line", "scan", "sign", "thermal", "idcard")
 
 
 def parse_kinds(text: str) -> Dict[str, float]:
@@ -131,8 +132,8 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
                     kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
     """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), a
     two-level scanned line ("scan"), a photographed sign word ("sign"), a thermal-printed receipt line
-    ("thermal"), or a line cut from a page of one of the page ``kinds`` (the kind is
-    drawn per page group)."""
+    ("thermal"), a line of an identity document ("idcard"), or a line cut from a page of one of the page
+    ``kinds`` (the kind is drawn per page group)."""
     rng = sample_rng(seed, index)
     kinds = kinds or {"line": 1.0}
     page_kinds = {k: v for k, v in kinds.items() if k not in CROP_KINDS}
@@ -144,7 +145,8 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
         if cut is not None:
             return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
     # A kind draws from rng only when the recipe names it, so earlier recipes stay byte-identical.
-    for kind, render in (("sign", render_sign_crop), ("thermal", render_thermal_crop)):
+    for kind, render in (("sign", render_sign_crop), ("thermal", render_thermal_crop),
+                         ("idcard", render_idcard_crop)):
         if kind in kinds and rng.random() < kinds[kind] / crop_weight:
             crop = render(rng, fonts, max_len, charset)
             return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
