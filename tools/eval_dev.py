@@ -35,6 +35,7 @@ def main():
     p.add_argument("--rec_batch_num", type=int, default=6)
     p.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
                    help="as in predict_system; 1 turns it off")
+    p.add_argument("--rec_lexicon", default="auto", help="as in predict_system; none turns it off")
     p.add_argument("--cpu_threads", type=int, default=2)
     p.add_argument("--use_onnx", action="store_true")
     p.add_argument("--save_predictions", default=None,
@@ -56,7 +57,8 @@ def main():
         from ppocr.infer.system import TextSystem
 
         system = TextSystem(args.det_model_dir, args.rec_model_dir, drop_score=args.drop_score,
-                            rec_batch_num=args.rec_batch_num, rec_stretch_retry=args.rec_stretch_retry, **backend)
+                            rec_batch_num=args.rec_batch_num, rec_stretch_retry=args.rec_stretch_retry,
+                            rec_lexicon=args.rec_lexicon, **backend)
         system(read_image(resolve_image_path(data_dir, rows[0][0])))  # warm-up
         results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
     elif args.task == "rec":
@@ -64,7 +66,7 @@ def main():
 
         recognizer = TextRecognizer(load_contract(args.rec_model_dir, "rec"),
                                     create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
-                                    args.rec_model_dir, args.rec_stretch_retry)
+                                    args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon)
         results, predictions = evaluation.evaluate_rec(recognizer, data_dir, rows)
     else:
         from ppocr.infer.det import TextDetector

@@ -79,6 +79,10 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
                      help="crops read as dense text (condensed fonts) are read again this much wider and the "
                           "surer reading is kept; 1 turns it off")
+    rec.add_argument("--rec_lexicon", default="auto",
+                     help="word list (one per line) that misread words are corrected to when the model found "
+                          "the word's spelling nearly as likely (CTC models); auto: lexicon.txt in "
+                          "--rec_model_dir if there is one (the shipped English model has one); none: off")
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
     return p
@@ -174,7 +178,7 @@ def rec_main(argv: Optional[list] = None) -> int:
     get_logger()
     paths = list_images(args.image_dir)
     recognizer = TextRecognizer(rec_contract(args), _backend(args, args.rec_model_dir), args.rec_batch_num,
-                                args.rec_model_dir, args.rec_stretch_retry)
+                                args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon)
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
 
 
@@ -196,8 +200,9 @@ def system_main(argv: Optional[list] = None) -> int:
     paths = list_images(args.image_dir)
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
                          drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
-                         rec_stretch_retry=args.rec_stretch_retry, use_gpu=args.use_gpu,
-                         cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
+                         rec_stretch_retry=args.rec_stretch_retry, rec_lexicon=args.rec_lexicon,
+                         use_gpu=args.use_gpu, cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn,
+                         use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1
     if processes > 1:  # workers load the models; a missing file there would only surface as a stuck pool

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -11,6 +11,8 @@ from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.rec_img_aug import natural_width, stretch_width
 from ppocr.infer.models import DEFAULT_STRETCH_RETRY
 from ppocr.postprocess import build_post_process
+from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
+from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
 
 
@@ -31,10 +33,15 @@ class TextRecognizer:
     characters per crop height) is read again with its width stretched by ``stretch_retry`` and the surer
     reading is kept: a CTC model emits at most one character per output column, and narrow glyphs get
     too few columns. 1 turns it off.
+
+    With a lexicon (CTC models only; by default the ``lexicon.txt`` in the model folder, if any), words of
+    the reading that are not in it are corrected to a dictionary word one edit away when the network found
+    that spelling nearly as likely (see :mod:`ppocr.postprocess.lexicon`). ``lexicon``: ``"auto"``,
+    ``"none"``, a word-list path or a :class:`Lexicon`.
     """
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
-                 stretch_retry: float = DEFAULT_STRETCH_RETRY):
+                 stretch_retry: float = DEFAULT_STRETCH_RETRY, lexicon: Union[str, Lexicon, None] = "auto"):
         if float(stretch_retry) < 1:
             raise ValueError(f"stretch_retry must be >= 1 (1 turns the retry off), got {stretch_retry}")
         self.contract = contract
@@ -55,6 +62,10 @@ class TextRecognizer:
         self.output_names = contract["outputs"]
         self.backend = backend
         self.batch_num = max(1, int(batch_num))
+        self.lexicon = resolve_lexicon(lexicon, model_dir)
+        if self.lexicon is not None and self.character.mode != "ctc":
+            raise ValueError(f"a lexicon corrects CTC readings; the model in {model_dir} decodes in "
+                             f"{self.character.mode!r} mode")
 
     def _ops_for_width(self, width: int) -> list:
         """The contract's ops with RecResizeImg set to ``width`` (same op class as in training), built once
@@ -111,9 +122,13 @@ class TextRecognizer:
             t1 = time.perf_counter()
             outputs = dict(zip(self.output_names, self.backend.run(x)))
             t2 = time.perf_counter()
+            readings = self.post_process(outputs)
+            if self.lexicon is not None:
+                probs = probs_from(outputs)
+                readings = [(self.lexicon.correct(p, self.character), score) for p, (_, score) in zip(probs, readings)]
             # A space before or after a line means nothing; a model may put one into a wide margin.
-            for i, text_score in zip(idx, self.post_process(outputs)):
-                results[i] = (text_score[0].strip(" "), float(text_score[1]))
+            for i, (text, score) in zip(idx, readings):
+                results[i] = (text.strip(" "), float(score))
             timings["pre"] += t1 - t0
             timings["infer"] += t2 - t1
             timings["post"] += time.perf_counter() - t2

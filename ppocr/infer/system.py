@@ -68,7 +68,8 @@ class TextSystem:
     def __init__(self, det_model_dir: str = DEFAULT_DET_MODEL_DIR, rec_model_dir: str = DEFAULT_REC_MODEL_DIR,
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                  enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
-                 rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY):
+                 rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY,
+                 rec_lexicon: str = "auto"):
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector
@@ -79,7 +80,7 @@ class TextSystem:
                                      create_backend(det_model_dir, **backend))
         self.recognizer = TextRecognizer(rec_contract or load_contract(rec_model_dir, "rec"),
                                          create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir,
-                                         rec_stretch_retry)
+                                         rec_stretch_retry, rec_lexicon)
         self.drop_score = float(drop_score)
 
     def __call__(self, img: np.ndarray) -> "SystemOutput":

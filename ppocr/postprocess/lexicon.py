@@ -1,0 +1,172 @@
+"""Lexicon correction of CTC readings: a misread word becomes the dictionary word the network also saw.
+
+Greedy CTC decoding takes the most likely class per output column, so one uncertain column turns
+"dumplings" into "dumvlings". For each word of the greedy reading that is not in the lexicon, the
+dictionary words one edit away (a letter replaced, added or dropped) are scored by the CTC probability of
+spelling them over the word's own columns, and the best one replaces the reading when its probability is
+at least ``max_loss`` nats below the reading's: the network must have seen it too. Confident readings of
+names and codes are kept, since every spelling other than the read one is far less likely; tokens with
+digits, words shorter than ``min_length`` letters and words already in the lexicon are never touched.
+"""
+from __future__ import annotations
+
+import os
+import string
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ppocr.utils.character import CharacterDict
+
+LEXICON_FILE = "lexicon.txt"  # beside an exported recognizer: used by default for that model
+# Chosen on generated crops (lines, sign words, till-receipt lines): 2 corrects too little, 8 replaces
+# correct readings of names and abbreviations.
+DEFAULT_MAX_LOSS = 4.0
+_LETTERS = string.ascii_lowercase
+_EDGE_PUNCTUATION = string.punctuation
+
+
+def ctc_log_likelihood(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> float:
+    """log P(labels | frames) under CTC: the sum over every alignment (forward algorithm).
+
+    ``log_probs`` is ``[T, C]`` log-probabilities; -inf when the labels need more frames than there are.
+    """
+    if len(labels) == 0:
+        return float(log_probs[:, blank].sum())
+    if log_probs.shape[0] == 0:
+        return -np.inf
+    ext = np.full(2 * len(labels) + 1, blank, dtype=np.int64)  # blank, l1, blank, l2, ..., blank
+    ext[1::2] = labels
+    # A state may skip the blank before it unless it repeats the label two states back.
+    skip = np.zeros(len(ext), bool)
+    skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
+    alpha = np.full(len(ext), -np.inf)
+    alpha[:2] = log_probs[0, ext[:2]]
+    for t in range(1, log_probs.shape[0]):
+        stay = alpha
+        step = np.concatenate(([-np.inf], alpha[:-1]))
+        jump = np.where(skip, np.concatenate(([-np.inf, -np.inf], alpha[:-2])), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(stay, step), jump) + log_probs[t, ext]
+    return float(np.logaddexp(alpha[-1], alpha[-2]))
+
+
+def one_edit_away(word: str) -> Iterable[str]:
+    """Every lowercase string one letter substitution, insertion or deletion from ``word``."""
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            yield head + tail[1:]
+            for c in _LETTERS:
+                if c != tail[0]:
+                    yield head + c + tail[1:]
+        for c in _LETTERS:
+            yield head + c + tail
+
+
+def match_case(word: str, model: str) -> str:
+    """``word`` written in the case pattern of ``model``: ALL CAPS, Capitalised or lower case."""
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word.capitalize()
+    return word
+
+
+class Lexicon:
+    """A set of lowercase words and the correction of CTC readings against it (see the module doc)."""
+
+    def __init__(self, words: Iterable[str], max_loss: float = DEFAULT_MAX_LOSS, min_length: int = 3):
+        self.words = frozenset(w.strip().lower() for w in words if w.strip())
+        self.max_loss = float(max_loss)
+        self.min_length = int(min_length)
+
+    @classmethod
+    def from_file(cls, path: str, **kwargs) -> "Lexicon":
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"lexicon file not found: {path} (one word per line)")
+        with open(path, encoding="utf-8") as f:
+            return cls(f, **kwargs)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def correct(self, probs: np.ndarray, character: CharacterDict) -> str:
+        """The greedy reading of one crop's ``[T, C]`` CTC probabilities, its misread words corrected."""
+        runs = _greedy_runs(probs.argmax(axis=-1), character.blank)
+        chars = [character.decode([cls]) for cls, _, _ in runs]
+        log_probs = np.log(np.maximum(probs, 1e-12))
+        out = list(chars)
+        for first, last in _word_spans(chars):
+            word = "".join(chars[first:last])
+            if len(word) < self.min_length + word.isupper() or word.lower() in self.words \
+                    or not word.isascii() or not word.isalpha():
+                continue
+            # The word's columns: from after the character before it to before the character after it.
+            start = runs[first - 1][2] + 1 if first > 0 else 0
+            end = runs[last][1] if last < len(runs) else len(probs)
+            better = self._best_candidate(log_probs[start:end], word, character)
+            if better is not None:
+                out[first:last] = [better] + [""] * (last - first - 1)
+        return "".join(out)
+
+    def _best_candidate(self, log_probs: np.ndarray, word: str, character: CharacterDict) -> Optional[str]:
+        candidates = {match_case(c, word) for c in one_edit_away(word.lower()) if c in self.words}
+        scored = []
+        for cand in candidates:
+            labels = character.encode(cand)
+            if labels is not None and len(labels) == len(cand):
+                scored.append((ctc_log_likelihood(log_probs, labels, character.blank), cand))
+        if not scored:
+            return None
+        best_score, best = max(scored)
+        read = ctc_log_likelihood(log_probs, character.encode(word), character.blank)
+        return best if best_score >= read - self.max_loss else None
+
+
+def resolve_lexicon(spec: Union[str, Lexicon, None], model_dir: str) -> Optional[Lexicon]:
+    """The lexicon a recognizer uses: ``"auto"`` the model folder's ``lexicon.txt`` if there is one,
+    ``None``/``"none"``/``""`` none, a path that file, a :class:`Lexicon` itself."""
+    if isinstance(spec, Lexicon) or spec is None:
+        return spec
+    if spec.lower() in ("", "none"):
+        return None
+    if spec == "auto":
+        path = os.path.join(model_dir, LEXICON_FILE)
+        return Lexicon.from_file(path) if os.path.isfile(path) else None
+    return Lexicon.from_file(spec)
+
+
+def _greedy_runs(idx: np.ndarray, blank: int) -> List[Tuple[int, int, int]]:
+    """The greedy path's emitted characters as ``(class, first column, last column)``."""
+    runs: List[Tuple[int, int, int]] = []
+    prev = blank
+    for t, cls in enumerate(idx.tolist()):
+        if cls != blank and cls == prev:
+            runs[-1] = (cls, runs[-1][1], t)
+        elif cls != blank:
+            runs.append((cls, t, t))
+        prev = cls
+    return runs
+
+
+def _word_spans(chars: List[str]) -> List[Tuple[int, int]]:
+    """``(first, last)`` character index ranges of the words: space-separated tokens without the
+    punctuation at their ends."""
+    spans = []
+    i = 0
+    while i < len(chars):
+        if chars[i] == " ":
+            i += 1
+            continue
+        j = i
+        while j < len(chars) and chars[j] != " ":
+            j += 1
+        first, last = i, j
+        while first < last and chars[first] in _EDGE_PUNCTUATION:
+            first += 1
+        while last > first and chars[last - 1] in _EDGE_PUNCTUATION:
+            last -= 1
+        if last > first:
+            spans.append((first, last))
+        i = j
+    return spans
