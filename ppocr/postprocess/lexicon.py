@@ -2,7 +2,8 @@
 
 Greedy CTC decoding takes the most likely class per output column, so one uncertain column turns
 "dumplings" into "dumvlings". For each word of the greedy reading that is not in the lexicon, the
-dictionary words one edit away (a letter replaced, added or dropped) are scored by the CTC probability of
+dictionary words one edit away (a letter replaced, added or dropped) and its splits into two dictionary
+words (a missed space) are scored by the CTC probability of
 spelling them over the word's own columns, and the best one replaces the reading when its probability is
 at least ``max_loss`` nats below the reading's: the network must have seen it too. Confident readings of
 names and codes are kept, since every spelling other than the read one is far less likely; tokens with
@@ -111,6 +112,7 @@ class Lexicon:
 
     def _best_candidate(self, log_probs: np.ndarray, word: str, character: CharacterDict) -> Optional[str]:
         candidates = {match_case(c, word) for c in one_edit_away(word.lower()) if c in self.words}
+        candidates.update(self._splits(word))
         scored = []
         for cand in candidates:
             labels = character.encode(cand)
@@ -121,6 +123,14 @@ class Lexicon:
         best_score, best = max(scored)
         read = ctc_log_likelihood(log_probs, character.encode(word), character.blank)
         return best if best_score >= read - self.max_loss else None
+
+
+    def _splits(self, word: str) -> List[str]:
+        """``word`` cut in two dictionary words by a space the reading missed ("Icould" -> "I could")."""
+        def known(part: str) -> bool:
+            return part.lower() in self.words or part.lower() in ("a", "i")
+
+        return [f"{word[:i]} {word[i:]}" for i in range(1, len(word)) if known(word[:i]) and known(word[i:])]
 
 
 def resolve_lexicon(spec: Union[str, Lexicon, None], model_dir: str) -> Optional[Lexicon]:

@@ -51,7 +51,7 @@ def reading(text, doubt=None, peak=0.9):
     return probs / probs.sum(axis=1, keepdims=True)
 
 
-LEXICON = Lexicon(["dumplings", "steamed", "pork", "market", "set", "sat", "chi", "son"])
+LEXICON = Lexicon(["dumplings", "steamed", "pork", "market", "set", "sat", "chi", "son", "if", "could", "cou"])
 
 
 def test_a_doubtful_column_is_corrected_to_the_dictionary_word():
@@ -59,6 +59,13 @@ def test_a_doubtful_column_is_corrected_to_the_dictionary_word():
     assert LEXICON.correct(probs, CHARS) == "Steamed Dumplings"
     caps = reading("FRESH HARKET,", doubt=(6, "M", 0.2))
     assert LEXICON.correct(caps, CHARS) == "FRESH MARKET,"  # the comma stays
+
+
+def test_a_missed_space_splits_a_word_in_two():
+    probs = reading("if Icould")
+    probs[2 * 3 + 1, CHARS.encode(" ")[0]] = 0.3  # the column after "I" also saw a space
+    assert LEXICON.correct(probs / probs.sum(axis=1, keepdims=True), CHARS) == "if I could"
+    assert LEXICON.correct(reading("if Icould"), CHARS) == "if Icould"  # no space seen: no split
 
 
 def test_confident_readings_names_and_codes_stay():
