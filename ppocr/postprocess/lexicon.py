@@ -3,11 +3,12 @@
 Greedy CTC decoding takes the most likely class per output column, so one uncertain column turns
 "dumplings" into "dumvlings". For each word of the greedy reading that is not in the lexicon, the
 dictionary words one edit away (a letter replaced, added or dropped) and its splits into two dictionary
-words (a missed space) are scored by the CTC probability of
-spelling them over the word's own columns, and the best one replaces the reading when its probability is
-at least ``max_loss`` nats below the reading's: the network must have seen it too. Confident readings of
-names and codes are kept, since every spelling other than the read one is far less likely; tokens with
-digits, words shorter than ``min_length`` letters and words already in the lexicon are never touched.
+words (a missed space) are scored by the CTC probability of spelling them over the word's own columns;
+the best one replaces the reading when its probability is at most ``max_loss`` nats below the reading's:
+the network must have seen it too. Confident readings of names and codes are kept, since every spelling
+other than the read one is far less likely. Never touched: tokens with digits, words already in the
+lexicon, words shorter than ``min_length`` letters, and capitals shorter than ``min_length + 1``
+(abbreviations and currency codes such as SDN or CHF, more often than misread words).
 """
 from __future__ import annotations
 
