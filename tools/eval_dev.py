@@ -18,7 +18,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY  # noqa: E402
+from ppocr.infer.models import (DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR,  # noqa: E402
+                                DEFAULT_STRETCH_RETRY)
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -36,6 +37,9 @@ def main():
     p.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
                    help="as in predict_system; 1 turns it off")
     p.add_argument("--rec_lexicon", default="auto", help="as in predict_system; none turns it off")
+    p.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
+                   help="rec only: as in predict_rec; 0 turns it off (the system's crops have the "
+                        "detector's margin)")
     p.add_argument("--cpu_threads", type=int, default=2)
     p.add_argument("--use_onnx", action="store_true")
     p.add_argument("--save_predictions", default=None,
@@ -66,7 +70,8 @@ def main():
 
         recognizer = TextRecognizer(load_contract(args.rec_model_dir, "rec"),
                                     create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
-                                    args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon)
+                                    args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon,
+                                    args.rec_crop_margin)
         results, predictions = evaluation.evaluate_rec(recognizer, data_dir, rows)
     else:
         from ppocr.infer.det import TextDetector

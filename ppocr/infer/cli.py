@@ -7,7 +7,7 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY
+from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY
 
 logger = logging.getLogger("ppocr")
 
@@ -170,7 +170,11 @@ def det_main(argv: Optional[list] = None) -> int:
 
 
 def rec_main(argv: Optional[list] = None) -> int:
-    args = init_args(REC_DESCRIPTION).parse_args(argv)
+    parser = init_args(REC_DESCRIPTION)
+    parser.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
+                        help="background added left and right of every crop, times its height (a character "
+                             "touching the edge of a tight crop is misread); 0 turns it off (default %(default)s)")
+    args = parser.parse_args(argv)
     from ppocr.infer.images import list_images
     from ppocr.infer.rec import TextRecognizer, recognize_images
     from ppocr.utils.logging import get_logger
@@ -178,7 +182,7 @@ def rec_main(argv: Optional[list] = None) -> int:
     get_logger()
     paths = list_images(args.image_dir)
     recognizer = TextRecognizer(rec_contract(args), _backend(args, args.rec_model_dir), args.rec_batch_num,
-                                args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon)
+                                args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon, args.rec_crop_margin)
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
 
 

@@ -8,8 +8,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
-from ppocr.data.imaug.rec_img_aug import natural_width, stretch_width
-from ppocr.infer.models import DEFAULT_STRETCH_RETRY
+from ppocr.data.imaug.rec_img_aug import natural_width, side_margin, stretch_width
+from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_STRETCH_RETRY
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
@@ -34,6 +34,9 @@ class TextRecognizer:
     reading is kept: a CTC model emits at most one character per output column, and narrow glyphs get
     too few columns. 1 turns it off.
 
+    Every crop first gets ``crop_margin`` x its height of background on the left and on the right (0 turns
+    it off): a character that touches the edge of a tight crop is misread.
+
     With a lexicon (CTC models only; by default the ``lexicon.txt`` in the model folder, if any), words of
     the reading that are not in it are corrected to a dictionary word one edit away when the network found
     that spelling nearly as likely (see :mod:`ppocr.postprocess.lexicon`). ``lexicon``: ``"auto"``,
@@ -41,11 +44,15 @@ class TextRecognizer:
     """
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
-                 stretch_retry: float = DEFAULT_STRETCH_RETRY, lexicon: Union[str, Lexicon, None] = "auto"):
+                 stretch_retry: float = DEFAULT_STRETCH_RETRY, lexicon: Union[str, Lexicon, None] = "auto",
+                 crop_margin: float = DEFAULT_CROP_MARGIN):
         if float(stretch_retry) < 1:
             raise ValueError(f"stretch_retry must be >= 1 (1 turns the retry off), got {stretch_retry}")
         self.contract = contract
+        if float(crop_margin) < 0:
+            raise ValueError(f"crop_margin must be >= 0 (0 turns it off), got {crop_margin}")
         self.stretch_retry = float(stretch_retry)
+        self.crop_margin = float(crop_margin)
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)
         context = {"character": self.character}
         self.op_cfgs = copy.deepcopy(contract["PreProcess"])
@@ -101,7 +108,12 @@ class TextRecognizer:
         return batches
 
     def __call__(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
+        t0 = time.perf_counter()
+        if self.crop_margin:
+            crops = [side_margin(c, self.crop_margin) for c in crops]
+        margin_time = time.perf_counter() - t0
         results, timings = self._read(crops)
+        timings["pre"] += margin_time
         if self.stretch_retry == 1:
             return results, timings
         dense = [i for i, (text, _) in enumerate(results)

@@ -80,7 +80,8 @@ class TextSystem:
                                      create_backend(det_model_dir, **backend))
         self.recognizer = TextRecognizer(rec_contract or load_contract(rec_model_dir, "rec"),
                                          create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir,
-                                         rec_stretch_retry, rec_lexicon)
+                                         rec_stretch_retry, rec_lexicon,
+                                         crop_margin=0.0)  # the detector's boxes are unclipped: margin enough
         self.drop_score = float(drop_score)
 
     def __call__(self, img: np.ndarray) -> "SystemOutput":

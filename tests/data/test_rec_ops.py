@@ -6,7 +6,8 @@ import pytest
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.operators import DecodeImage
-from ppocr.data.imaug.rec_img_aug import RecAug, RecResizeImg, aspect_jitter, margin_jitter, resize_norm_img
+from ppocr.data.imaug.rec_img_aug import (RecAug, RecResizeImg, aspect_jitter, margin_jitter, resize_norm_img,
+                                          side_margin)
 from ppocr.data.imaug.rec_label_ops import AttnLabelEncode, CTCLabelEncode
 from ppocr.utils.character import CharacterDict
 from ppocr.utils.registry import ConfigError
@@ -110,6 +111,16 @@ def test_margin_jitter_pads_with_the_background():
         top, left = ys.min() - 5, xs.min() - 4
         np.testing.assert_array_equal(out[top:top + 20, left:left + 60], img)
         assert (out != 200).any(axis=2).sum() == (img != 200).any(axis=2).sum()
+
+
+def test_side_margin_adds_background_left_and_right():
+    img = np.full((20, 60, 3), 200, np.uint8)
+    img[5:15, 0:60] = 30  # "text" touching both sides
+    out = side_margin(img, 0.1)
+    assert out.shape == (20, 64, 3)
+    np.testing.assert_array_equal(out[:, 2:62], img)
+    assert (out[:, :2] == 200).all() and (out[:, 62:] == 200).all()  # the border's median colour
+    assert side_margin(img, 0.0) is img
 
 
 def test_aspect_jitter_scales_width_only():

@@ -168,6 +168,12 @@ def margin_jitter(img: np.ndarray, max_side: float = 0.6, max_vertical: float = 
     return cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=_border_colour(img))
 
 
+def side_margin(img: np.ndarray, fraction: float) -> np.ndarray:
+    """``img`` with ``fraction`` x its height of background added on the left and on the right."""
+    m = int(round(fraction * img.shape[0]))
+    return cv2.copyMakeBorder(img, 0, 0, m, m, cv2.BORDER_CONSTANT, value=_border_colour(img)) if m > 0 else img
+
+
 def stretch_width(img: np.ndarray, factor: float) -> np.ndarray:
     """``img`` with its width scaled by ``factor``, its height kept."""
     h, w = img.shape[:2]
