@@ -54,6 +54,16 @@ def fast_det_overrides(data_dir: Path, save_dir: Path, epochs: int = 1) -> list:
     ]
 
 
+def check_rec_crop(crop, max_len: int, min_height: int, max_height: int) -> None:
+    """A generated recognition crop: a label of 1..max_len dictionary characters, a uint8 RGB image of a height
+    in [min_height, max_height]."""
+    from ppocr.data.synth import DEFAULT_CHARSET
+
+    assert 0 < len(crop.text) <= max_len and set(crop.text) <= set(DEFAULT_CHARSET), crop.text
+    assert crop.image.dtype.name == "uint8" and crop.image.ndim == 3 and crop.image.shape[2] == 3
+    assert min_height <= crop.image.shape[0] <= max_height, crop.image.shape
+
+
 def run_tool(*args, cwd=ROOT, timeout=600, check=True) -> subprocess.CompletedProcess:
     """Run a repo tool with this interpreter; return the finished process (stdout+stderr in .stdout)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
