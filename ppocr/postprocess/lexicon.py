@@ -117,14 +117,13 @@ class Lexicon:
         scored = []
         for cand in candidates:
             labels = character.encode(cand)
-            if labels is not None and len(labels) == len(cand):
+            if labels is not None:  # None: a character the model cannot output (a space in a spaceless one)
                 scored.append((ctc_log_likelihood(log_probs, labels, character.blank), cand))
         if not scored:
             return None
         best_score, best = max(scored)
         read = ctc_log_likelihood(log_probs, character.encode(word), character.blank)
         return best if best_score >= read - self.max_loss else None
-
 
     def _splits(self, word: str) -> List[str]:
         """``word`` cut in two dictionary words by a space the reading missed ("Icould" -> "I could")."""
