@@ -18,6 +18,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from ppocr.postprocess.rec_postprocess import ctc_emission_columns
 from ppocr.utils.character import CharacterDict
 
 LEXICON_FILE = "lexicon.txt"  # beside an exported recognizer: used by default for that model
@@ -96,7 +97,7 @@ class Lexicon:
         """The greedy reading of one crop's ``[T, C]`` CTC probabilities, its misread words corrected."""
         runs = _greedy_runs(probs.argmax(axis=-1), character.blank)
         chars = [character.decode([cls]) for cls, _, _ in runs]
-        log_probs = np.log(np.maximum(probs, 1e-12))
+        log_probs = None  # computed for the first word that needs it: most readings have none
         out = list(chars)
         for first, last in _word_spans(chars):
             word = "".join(chars[first:last])
@@ -106,6 +107,8 @@ class Lexicon:
             # The word's columns: from after the character before it to before the character after it.
             start = runs[first - 1][2] + 1 if first > 0 else 0
             end = runs[last][1] if last < len(runs) else len(probs)
+            if log_probs is None:
+                log_probs = np.log(np.maximum(probs, 1e-12))
             better = self._best_candidate(log_probs[start:end], word, character)
             if better is not None:
                 out[first:last] = [better] + [""] * (last - first - 1)
@@ -147,16 +150,12 @@ def resolve_lexicon(spec: Union[str, Lexicon, None], model_dir: str) -> Optional
 
 
 def _greedy_runs(idx: np.ndarray, blank: int) -> List[Tuple[int, int, int]]:
-    """The greedy path's emitted characters as ``(class, first column, last column)``."""
-    runs: List[Tuple[int, int, int]] = []
-    prev = blank
-    for t, cls in enumerate(idx.tolist()):
-        if cls != blank and cls == prev:
-            runs[-1] = (cls, runs[-1][1], t)
-        elif cls != blank:
-            runs.append((cls, t, t))
-        prev = cls
-    return runs
+    """The greedy path's emitted characters as ``(class, first column, last column)``: each emission column
+    of the decoder and the end of the run of that class that it starts."""
+    firsts = ctc_emission_columns(idx, blank)
+    run_ends = np.append(np.flatnonzero(idx[1:] != idx[:-1]), len(idx) - 1)  # last column of every run
+    lasts = run_ends[np.searchsorted(run_ends, firsts)]
+    return [(int(idx[f]), int(f), int(last)) for f, last in zip(firsts, lasts)]
 
 
 def _word_spans(chars: List[str]) -> List[Tuple[int, int]]:

@@ -84,6 +84,15 @@ def _text_score(character: CharacterDict, idx: np.ndarray, prob: np.ndarray) -> 
     return character.decode(idx), float(prob.mean())
 
 
+def ctc_emission_columns(idx: np.ndarray, blank: int) -> np.ndarray:
+    """The output columns where greedy CTC emits a character (the first of each run of one class): not
+    blank, and not a repeat of the column before, since a repeat only counts again after a blank or another
+    class."""
+    keep = idx != blank
+    keep[1:] &= idx[1:] != idx[:-1]
+    return np.flatnonzero(keep)
+
+
 @POSTPROCESS.register
 class CTCLabelDecode(_RecDecode):
     """Greedy CTC decoding: per-step argmax, merge repeats, drop blanks.
@@ -94,9 +103,8 @@ class CTCLabelDecode(_RecDecode):
     mode = "ctc"
 
     def _decode_one(self, idx: np.ndarray, prob: np.ndarray) -> TextScore:
-        keep = idx != self.character.blank
-        keep[1:] &= idx[1:] != idx[:-1]  # a repeat only counts again after a blank or another class
-        return _text_score(self.character, idx[keep], prob[keep])
+        emitted = ctc_emission_columns(idx, self.character.blank)
+        return _text_score(self.character, idx[emitted], prob[emitted])
 
     def _label_text(self, row: np.ndarray) -> str:
         # Labels are not CTC paths: "aa" is stored as [a, a, 0, ...], so only padding is dropped.

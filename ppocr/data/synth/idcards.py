@@ -22,7 +22,7 @@ from .rec_crops import Crop, choose_text
 # Some ICAO state codes (``D<<`` is Germany's); the code only has to look like one.
 _STATES = ("FRA", "D<<", "GBR", "USA", "ITA", "ESP", "NLD", "BEL", "CHE", "AUT", "POL", "SWE", "CAN", "AUS",
            "IRL", "PRT", "NOR", "DNK", "FIN", "CZE", "HUN", "GRC", "ROU", "MEX", "BRA", "IND", "JPN", "UTO")
-# ICAO 9303 formats: (line length, lines).
+# ICAO 9303 formats and their line length (TD1 has three lines, TD2 and TD3 two).
 _FORMATS = {"TD1": 30, "TD2": 36, "TD3": 44}
 _RENDER_PX = 48
 
