@@ -79,6 +79,9 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
                      help="crops read as dense text (condensed fonts) are read again this much wider and the "
                           "surer reading is kept; 1 turns it off")
+    rec.add_argument("--rec_invert_retry", type=str2bool, default=True,
+                     help="crops that look like light text on a dark background are read again with inverted "
+                          "colours and the surer reading is kept")
     rec.add_argument("--rec_lexicon", default="auto",
                      help="word list (one per line) that misread words are corrected to when the model found "
                           "the word's spelling nearly as likely (CTC models); auto: lexicon.txt in "
@@ -182,7 +185,8 @@ def rec_main(argv: Optional[list] = None) -> int:
     get_logger()
     paths = list_images(args.image_dir)
     recognizer = TextRecognizer(rec_contract(args), _backend(args, args.rec_model_dir), args.rec_batch_num,
-                                args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon, args.rec_crop_margin)
+                                args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon, args.rec_crop_margin,
+                                args.rec_invert_retry)
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
 
 
@@ -205,7 +209,7 @@ def system_main(argv: Optional[list] = None) -> int:
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
                          drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
                          rec_stretch_retry=args.rec_stretch_retry, rec_lexicon=args.rec_lexicon,
-                         use_gpu=args.use_gpu, cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn,
+                         rec_invert_retry=args.rec_invert_retry, use_gpu=args.use_gpu, cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn,
                          use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
-from ppocr.data.imaug.rec_img_aug import natural_width, side_margin, stretch_width
+from ppocr.data.imaug.rec_img_aug import light_on_dark, natural_width, reverse_color, side_margin, stretch_width
 from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_STRETCH_RETRY
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
@@ -34,6 +34,10 @@ class TextRecognizer:
     reading is kept: a CTC model emits at most one character per output column, and narrow glyphs get
     too few columns. 1 turns it off.
 
+    A crop that looks like light text on a dark background is read again with its colours inverted and
+    the surer reading is kept (``invert_retry``): the network reads dark-on-light text better, as most
+    printed text is.
+
     Every crop first gets ``crop_margin`` x its height of background on the left and on the right (0 turns
     it off): a character that touches the edge of a tight crop is misread.
 
@@ -45,7 +49,7 @@ class TextRecognizer:
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
                  stretch_retry: float = DEFAULT_STRETCH_RETRY, lexicon: Union[str, Lexicon, None] = "auto",
-                 crop_margin: float = DEFAULT_CROP_MARGIN):
+                 crop_margin: float = DEFAULT_CROP_MARGIN, invert_retry: bool = True):
         if float(stretch_retry) < 1:
             raise ValueError(f"stretch_retry must be >= 1 (1 turns the retry off), got {stretch_retry}")
         self.contract = contract
@@ -53,6 +57,7 @@ class TextRecognizer:
             raise ValueError(f"crop_margin must be >= 0 (0 turns it off), got {crop_margin}")
         self.stretch_retry = float(stretch_retry)
         self.crop_margin = float(crop_margin)
+        self.invert_retry = bool(invert_retry)
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)
         context = {"character": self.character}
         self.op_cfgs = copy.deepcopy(contract["PreProcess"])
@@ -114,15 +119,27 @@ class TextRecognizer:
         margin_time = time.perf_counter() - t0
         results, timings = self._read(crops)
         timings["pre"] += margin_time
-        if self.stretch_retry == 1:
-            return results, timings
-        dense = [i for i, (text, _) in enumerate(results)
-                 if len(text) * crops[i].shape[0] > DENSE_CHARS_PER_HEIGHT * max(crops[i].shape[1], 1)]
-        again, more = self._read([stretch_width(crops[i], self.stretch_retry) for i in dense])
-        for i, reading in zip(dense, again):
+        if self.stretch_retry != 1:
+            dense = [i for i, (text, _) in enumerate(results)
+                     if len(text) * crops[i].shape[0] > DENSE_CHARS_PER_HEIGHT * max(crops[i].shape[1], 1)]
+            self._retry(crops, dense, lambda c: stretch_width(c, self.stretch_retry), results, timings)
+        if self.invert_retry:
+            light = [i for i, c in enumerate(crops) if light_on_dark(c)]
+            self._retry(crops, light, reverse_color, results, timings)
+        return results, timings
+
+    def _retry(self, crops: Sequence[np.ndarray], indices: List[int], alter: Callable[[np.ndarray], np.ndarray],
+               results: List[Tuple[str, float]], timings: Dict[str, float]) -> None:
+        """Read ``crops[indices]`` again changed by ``alter``; where that reading is surer, it replaces the
+        one in ``results``. The time taken is added to ``timings``."""
+        if not indices:
+            return
+        again, more = self._read([alter(crops[i]) for i in indices])
+        for i, reading in zip(indices, again):
             if reading[1] > results[i][1]:
                 results[i] = reading
-        return results, {stage: timings[stage] + more[stage] for stage in timings}
+        for stage in timings:
+            timings[stage] += more[stage]
 
     def _read(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
         results: List[Optional[Tuple[str, float]]] = [None] * len(crops)

@@ -69,7 +69,7 @@ class TextSystem:
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                  enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
                  rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY,
-                 rec_lexicon: str = "auto"):
+                 rec_lexicon: str = "auto", rec_invert_retry: bool = True):
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector
@@ -81,7 +81,8 @@ class TextSystem:
         self.recognizer = TextRecognizer(rec_contract or load_contract(rec_model_dir, "rec"),
                                          create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir,
                                          rec_stretch_retry, rec_lexicon,
-                                         crop_margin=0.0)  # the detector's boxes are unclipped: margin enough
+                                         crop_margin=0.0,  # the detector's boxes are unclipped: margin enough
+                                         invert_retry=rec_invert_retry)
         self.drop_score = float(drop_score)
 
     def __call__(self, img: np.ndarray) -> "SystemOutput":

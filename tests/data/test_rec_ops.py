@@ -6,8 +6,8 @@ import pytest
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.operators import DecodeImage
-from ppocr.data.imaug.rec_img_aug import (RecAug, RecResizeImg, aspect_jitter, margin_jitter, resize_norm_img,
-                                          side_margin)
+from ppocr.data.imaug.rec_img_aug import (RecAug, RecResizeImg, aspect_jitter, light_on_dark, margin_jitter,
+                                          resize_norm_img, side_margin)
 from ppocr.data.imaug.rec_label_ops import AttnLabelEncode, CTCLabelEncode
 from ppocr.utils.character import CharacterDict
 from ppocr.utils.registry import ConfigError
@@ -121,6 +121,14 @@ def test_side_margin_adds_background_left_and_right():
     np.testing.assert_array_equal(out[:, 2:62], img)
     assert (out[:, :2] == 200).all() and (out[:, 62:] == 200).all()  # the border's median colour
     assert side_margin(img, 0.0) is img
+
+
+def test_light_on_dark_tells_the_polarity_of_a_crop():
+    img = np.full((20, 60, 3), (40, 20, 120), np.uint8)  # dark red sign
+    img[6:14, 8:52] = (220, 230, 240)  # pale letters
+    assert light_on_dark(img)
+    assert not light_on_dark(255 - img)
+    assert not light_on_dark(cv2.cvtColor(255 - img, cv2.COLOR_BGR2GRAY))  # grayscale crops too
 
 
 def test_aspect_jitter_scales_width_only():

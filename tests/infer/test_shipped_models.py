@@ -106,6 +106,15 @@ def test_condensed_lines_are_read_again_stretched():
 
 
 @pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
+def test_light_on_dark_crops_are_read_again_inverted():
+    crops, images = zip(*dejavu_crops(80, 40))
+    inverted = [255 - img for img in images]  # light text on dark, as on signs and dark UI themes
+    acc = {retry: shipped_word_accuracy(crops, inverted, invert_retry=retry) for retry in (False, True)}
+    # when written: 0.70 read once, 0.88 with the retry (0.93 for the crops as generated, dark on light)
+    assert acc[True] >= acc[False] + 0.1, acc
+
+
+@pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
 def test_tight_crops_are_read_with_a_margin():
     import cv2
     import numpy as np

@@ -192,7 +192,8 @@ def _round_to_stride(length: float) -> int:
 
 
 def resize_for_det(img: np.ndarray, limit_side_len: float = 960, limit_type: str = "max",
-                   max_side_limit: float = 4000) -> Tuple[np.ndarray, Tuple[float, float]]:
+                   max_side_limit: float = 4000, min_side_len: float = 0
+                   ) -> Tuple[np.ndarray, Tuple[float, float]]:
     """Resize ``img`` for the detector and return ``(resized, (ratio_h, ratio_w))``.
 
     ``limit_type="max"`` shrinks so the longer side is at most ``limit_side_len``; ``"min"`` enlarges
@@ -204,6 +205,7 @@ def resize_for_det(img: np.ndarray, limit_side_len: float = 960, limit_type: str
     h, w = img.shape[:2]
     if limit_type == "max":
         ratio = float(limit_side_len) / max(h, w) if max(h, w) > limit_side_len else 1.0
+        ratio = max(ratio, float(min_side_len) / min(h, w))
     elif limit_type == "min":
         ratio = float(limit_side_len) / min(h, w) if min(h, w) < limit_side_len else 1.0
     else:
@@ -230,7 +232,7 @@ class DetResizeForTest:
 
     def __init__(self, limit_side_len: float = 960, limit_type: str = "max",
                  image_shape: Optional[Sequence[int]] = None, resize_long: Optional[float] = None,
-                 max_side_limit: float = 4000):
+                 max_side_limit: float = 4000, min_side_len: float = 0):
         if limit_type not in ("max", "min"):
             raise ConfigError(f"DetResizeForTest.limit_type must be 'max' or 'min', got {limit_type!r}")
         if image_shape is not None and len(image_shape) != 2:
@@ -238,6 +240,7 @@ class DetResizeForTest:
         self.limit_side_len = float(limit_side_len)
         self.limit_type = limit_type
         self.max_side_limit = float(max_side_limit)
+        self.min_side_len = float(min_side_len)
         self.image_shape = list(image_shape) if image_shape is not None else None
         self.resize_long = float(resize_long) if resize_long is not None else None
 
@@ -251,7 +254,8 @@ class DetResizeForTest:
             ratio = self.resize_long / max(src_h, src_w)
             img, (rh, rw) = _resize_to(img, _round_to_stride(src_h * ratio), _round_to_stride(src_w * ratio))
         else:
-            img, (rh, rw) = resize_for_det(img, self.limit_side_len, self.limit_type, self.max_side_limit)
+            img, (rh, rw) = resize_for_det(img, self.limit_side_len, self.limit_type, self.max_side_limit,
+                                            self.min_side_len)
         data["image"] = img
         data["shape"] = np.array([src_h, src_w, rh, rw], dtype=np.float32)
         return data

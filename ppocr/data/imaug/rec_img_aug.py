@@ -221,6 +221,15 @@ def reverse_color(img: np.ndarray) -> np.ndarray:
     return 255 - img
 
 
+def light_on_dark(img: np.ndarray) -> bool:
+    """Whether the crop looks like light text on a darker background: after an Otsu split of its gray
+    levels, most of its outermost rows and columns (the background) fall in the dark class."""
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    _, bright = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    edges = np.concatenate([bright[0], bright[-1], bright[:, 0], bright[:, -1]])
+    return bool(edges.mean() < 0.5)
+
+
 @TRANSFORMS.register
 class RecAug:
     """Random augmentation of an HWC (or HW) uint8 recognition crop, before ``RecResizeImg``.
