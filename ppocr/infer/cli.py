@@ -58,6 +58,13 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_limit_type", choices=["max", "min"], default=None,
                      help="max: shrink so the longer side is at most --det_limit_side_len; min: enlarge so the "
                           "shorter side is at least that")
+    det.add_argument("--det_min_side_len", type=float, default=None,
+                     help="with --det_limit_type=max, the shorter side is kept at least this: large images "
+                          "are shrunk no further, small ones enlarged, by at most --det_max_enlarge "
+                          "(inference.yml of the shipped model: 600; 0: never)")
+    det.add_argument("--det_max_enlarge", type=float, default=None,
+                     help="the most --det_min_side_len may enlarge an image (default 1.5: text enlarged much "
+                          "more outgrows the detector)")
     det.add_argument("--det_max_side_limit", type=float, default=None,
                      help="the longer side never exceeds this (inference.yml default: 4000)")
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
@@ -113,6 +120,8 @@ def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
     if resize is not None:
         apply_flag(resize, "limit_side_len", args.det_limit_side_len, "--det_limit_side_len")
         apply_flag(resize, "limit_type", args.det_limit_type, "--det_limit_type")
+        apply_flag(resize, "min_side_len", args.det_min_side_len, "--det_min_side_len")
+        apply_flag(resize, "max_enlarge", args.det_max_enlarge, "--det_max_enlarge")
         apply_flag(resize, "max_side_limit", args.det_max_side_limit, "--det_max_side_limit")
     post = contract["PostProcess"]
     for owner, flags in DET_POST_FLAGS.items():

@@ -120,6 +120,21 @@ def test_det_resize_for_test(limit, kind, cap, expect_hw):
     assert resized.shape[:2] == expect_hw and ratios == pytest.approx((h / 500, w / 700))
 
 
+@pytest.mark.parametrize("shape, max_enlarge, cap, expect_hw", [
+    ((400, 958), 1.5, 2000, (608, 1440)),   # small: enlarged so the shorter side is 600 (ratio 1.5 -> 600 x 1437)
+    ((720, 1280), 1.5, 2000, (608, 1056)),  # shrunk, but only to a shorter side of 600 (ratio 0.833, not 0.75)
+    ((3300, 2550), 1.5, 2000, (960, 736)),  # shrunk to 960: the shorter side stays above 600 (742)
+    ((146, 659), 1.5, 2000, (224, 992)),    # ratio 4.1, enlarged only 1.5x -> 219 x 988.5
+    ((146, 659), 5.0, 2000, (448, 2016)),   # ratio 4.1 allowed, capped at 2000 / 659 -> 443 x 2000
+    ((146, 659), 5.0, 4000, (608, 2720)),   # ratio 4.1 -> 600 x 2708
+])
+def test_det_resize_keeps_the_shorter_side_at_min_side_len(shape, max_enlarge, cap, expect_hw):
+    img = np.zeros(shape + (3,), np.uint8)
+    out = DetResizeForTest(limit_side_len=960, limit_type="max", min_side_len=600, max_enlarge=max_enlarge,
+                           max_side_limit=cap)({"image": img})
+    assert out["image"].shape[:2] == expect_hw
+
+
 def test_det_resize_fixed_shape():
     out = DetResizeForTest(image_shape=[736, 1280])({"image": np.zeros((500, 700, 3), np.uint8)})
     assert out["image"].shape[:2] == (736, 1280)

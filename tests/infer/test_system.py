@@ -99,8 +99,9 @@ def test_python_api_finds_a_rendered_line():
     results = TextSystem(drop_score=0.0).ocr(cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR))
     assert len(results) == 1 and set(results[0]) == {"points", "text", "score"}
     assert results[0]["text"] == "Invoice 2023"
-    # The box covers the text and not much more.
+    # The box covers the text and not much more: unclip 1.5 moves the sides of a 155 x 18 px line out by
+    # area x 1.5 / perimeter = 12 px (2.7 x its area), around a predicted region smaller than the ink.
     pts = np.array(results[0]["points"])
     bx0, by0, bx1, by1 = pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()
     inter = max(0, min(x1, bx1) - max(x0, bx0)) * max(0, min(y1, by1) - max(y0, by0))
-    assert inter / ((x1 - x0) * (y1 - y0)) > 0.95 and (bx1 - bx0) * (by1 - by0) < 2 * (x1 - x0) * (y1 - y0)
+    assert inter / ((x1 - x0) * (y1 - y0)) > 0.95 and (bx1 - bx0) * (by1 - by0) < 2.7 * (x1 - x0) * (y1 - y0)
