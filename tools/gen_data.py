@@ -46,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, metavar="K",
                    help="worker processes (default 1); output does not depend on K")
     p.add_argument("--kinds", default=None, metavar="KIND[:W],...",
-                   help="what to render, with optional weights: document, receipt, screen, scene, chart, "
-                        "diagram (pages); "
+                   help="what to render, with optional weights: document, receipt, screen, scene, "
+                        "poster (headline-sized text), chart, diagram (pages); "
                         "for rec also line (a single rendered line; the page kinds then give lines cut from "
                         "such pages), scan (two-level scanned print lines), sign (photographed sign words), "
                         "thermal (thermal-printed receipt lines) and idcard (machine-readable zones and "

@@ -210,7 +210,7 @@ def test_cli_subprocess(tmp_path):
     assert len(_read_labels(out)) == 2
 
 
-@pytest.mark.parametrize("kind", ["receipt", "screen", "scene", "chart", "diagram"])
+@pytest.mark.parametrize("kind", ["receipt", "screen", "scene", "poster", "chart", "diagram"])
 def test_page_kinds_label_their_text(fonts, kind):
     """Every kind of page puts ink inside each labelled quad, within the image, and reads as its kind."""
     for i in range(2):
@@ -228,6 +228,20 @@ def test_page_kinds_label_their_text(fonts, kind):
             assert w <= 520 and h > w  # narrow and tall
         if kind == "screen":
             assert page.degrade is None  # screenshots stay crisp
+
+
+def test_posters_carry_headline_sized_text(fonts):
+    def line_heights(kind):
+        heights = []
+        for i in range(12):
+            page = render_page(sample_rng(23, i), fonts, "line", PageConfig(kinds={kind: 1.0}, degrade=False,
+                                                                           warp_prob=0.0))
+            heights += [np.linalg.norm(b.points[3] - b.points[0]) for b in page.boxes]
+        return np.array(heights)
+
+    scene, poster = line_heights("scene"), line_heights("poster")
+    assert np.median(poster) > 1.3 * np.median(scene), (np.median(poster), np.median(scene))
+    assert (poster > 80).sum() >= 3  # a headline-sized line now and then
 
 
 def test_chart_labels_are_rotated_quads_that_hold_all_the_text(fonts):

@@ -41,8 +41,8 @@ class PageConfig:
     tiny_prob: float = 0.2
     decorations: bool = True
     degrade: bool = True
-    # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" (scenes.py),
-    # "chart" (charts.py), "diagram" (diagrams.py).
+    # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" and "poster"
+    # (scenes.py), "chart" (charts.py), "diagram" (diagrams.py).
     kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
     accents: float = 0.0  # chance that a word carries a Latin accent (the charset must hold the letters)
 
@@ -499,10 +499,10 @@ def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str 
     names = sorted(cfg.kinds)
     weights = np.array([cfg.kinds[k] for k in names], float)
     kind = names[int(rng.choice(len(names), p=weights / weights.sum()))] if len(names) > 1 else names[0]
-    if kind == "scene":
+    if kind in ("scene", "poster"):
         from .scenes import render_scene
 
-        return render_scene(rng, fonts, cfg, charset, level)
+        return render_scene(rng, fonts, cfg, charset, level, big=kind == "poster")
     if kind == "chart":
         from .charts import render_chart
 

@@ -28,7 +28,7 @@ from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
-PAGE_KINDS = ("document", "receipt", "screen", "scene", "chart", "diagram")
+PAGE_KINDS = ("document", "receipt", "screen", "scene", "poster", "chart", "diagram")
 # rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py, idcards.py)
 CROP_KINDS = ("line", "scan", "sign", "thermal", "idcard")
 

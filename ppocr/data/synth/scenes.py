@@ -94,8 +94,18 @@ def _render_item(rng: np.random.Generator, font, text: str, background: np.ndarr
     return rotate_with_quad(np.asarray(patch), quad, angle)
 
 
-def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line"):
-    """A scene-like :class:`~ppocr.data.synth.det_pages.Page`."""
+def _text_size(rng: np.random.Generator, page_h: int, big: bool) -> int:
+    """Text height in px: mostly 16-60 on scenes; on posters (``big``) most items are headline-sized, log-uniform
+    from 40 px up to a third of the page (at most 260), since a detector that never saw such text splits it."""
+    if big and rng.random() < 0.6:
+        top = max(41, min(260, page_h // 3))
+        return int(np.exp(rng.uniform(np.log(40), np.log(top))))
+    return int(np.clip(rng.gamma(2.5, 12) + 16, 16, min(110, page_h // 3)))
+
+
+def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line",
+                 big: bool = False):
+    """A scene-like :class:`~ppocr.data.synth.det_pages.Page`; ``big``: a poster, most text headline-sized."""
     from .det_pages import Page, TextBox, clip_boxes
 
     w = int(rng.integers(max(cfg.min_side, 320), max(cfg.max_side, 640) + 1))
@@ -110,13 +120,24 @@ def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
         text = font_info.filter_text(_scene_text(rng, sampler, level), allowed)
         if not text:
             continue
-        size = int(np.clip(rng.gamma(2.5, 12) + 16, 16, min(110, h // 3)))
+        size = _text_size(rng, h, big)
+        if big and size > 60:  # a headline: a word or two, or it will not fit at that size
+            text = " ".join(text.split()[:1 + int(rng.random() < 0.3)])
         font = font_info.get(size)
         for _attempt in range(8):
-            x, y = int(rng.integers(0, max(1, w - 40))), int(rng.integers(0, max(1, h - 20)))
-            region = img[y:y + size * 2, x:x + size * 4]
-            rgba, quad = _render_item(rng, font, text, region if region.size else img)
-            ph, pw = rgba.shape[:2]
+            if big:  # rendered first, then put where it fits: a headline seldom fits at a random spot
+                rgba, quad = _render_item(rng, font, text, img)
+                ph, pw = rgba.shape[:2]
+                if pw > w or ph > h:  # smaller next time
+                    size = max(16, int(size * 0.7))
+                    font = font_info.get(size)
+                    continue
+                x, y = int(rng.integers(0, w - pw + 1)), int(rng.integers(0, h - ph + 1))
+            else:
+                x, y = int(rng.integers(0, max(1, w - 40))), int(rng.integers(0, max(1, h - 20)))
+                region = img[y:y + size * 2, x:x + size * 4]
+                rgba, quad = _render_item(rng, font, text, region if region.size else img)
+                ph, pw = rgba.shape[:2]
             box = (x, y, x + pw, y + ph)
             if x + pw > w or y + ph > h or any(_overlaps(box, other) for other in placed):
                 continue
