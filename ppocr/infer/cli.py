@@ -66,7 +66,8 @@ def init_args(description: str) -> argparse.ArgumentParser:
                      help="the most --det_min_side_len may enlarge an image (default 1.5: text enlarged much "
                           "more outgrows the detector)")
     det.add_argument("--det_max_side_limit", type=float, default=None,
-                     help="the longer side never exceeds this (inference.yml default: 4000)")
+                     help="the longer side never exceeds this (inference.yml of the shipped model: 2000; "
+                          "default 4000)")
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
@@ -218,8 +219,8 @@ def system_main(argv: Optional[list] = None) -> int:
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
                          drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
                          rec_stretch_retry=args.rec_stretch_retry, rec_lexicon=args.rec_lexicon,
-                         rec_invert_retry=args.rec_invert_retry, use_gpu=args.use_gpu, cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn,
-                         use_onnx=args.use_onnx,
+                         rec_invert_retry=args.rec_invert_retry, use_gpu=args.use_gpu,
+                         cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1
     if processes > 1:  # workers load the models; a missing file there would only surface as a stuck pool

@@ -200,10 +200,10 @@ def resize_for_det(img: np.ndarray, limit_side_len: float = 960, limit_type: str
     side at least ``min_side_len`` (0: no such floor): large images are shrunk no further, and small ones
     are enlarged toward it, by at most ``max_enlarge``. Small text in small images (chart labels, UI)
     needs pixels the detector does not get at 1x, but enlarged much further, ordinary text in a small
-    image outgrows what the detector finds (the shipped one splits 50 px tall lines). ``"min"`` enlarges so the shorter side is at least ``limit_side_len``. Either
-    way the longer side then stays within ``max_side_limit``, which bounds the work on wide or large
-    images. Both sides are rounded to multiples of 32 (at least 32), so the final ratios differ
-    slightly per axis.
+    image outgrows what the detector finds (the shipped one splits lines over about 60 px tall).
+    ``"min"`` enlarges so the shorter side is at least ``limit_side_len``. Either way the longer side
+    then stays within ``max_side_limit``, which bounds the work on wide or large images. Both sides are
+    rounded to multiples of 32 (at least 32), so the final ratios differ slightly per axis.
     """
     h, w = img.shape[:2]
     if limit_type == "max":
@@ -229,8 +229,8 @@ class DetResizeForTest:
 
     Exactly one mode applies, in this priority: ``image_shape=[h, w]`` (fixed size, rounded to
     multiples of 32), ``resize_long=L`` (longer side becomes L), else ``limit_side_len`` with
-    ``limit_type``, ``min_side_len``, ``max_enlarge`` and ``max_side_limit`` (see :func:`resize_for_det`). ``data["shape"]`` becomes
-    ``[src_h, src_w, ratio_h, ratio_w]`` so post-processing can map boxes back.
+    ``limit_type``, ``min_side_len``, ``max_enlarge`` and ``max_side_limit`` (see :func:`resize_for_det`).
+    ``data["shape"]`` becomes ``[src_h, src_w, ratio_h, ratio_w]`` so post-processing can map boxes back.
     """
 
     def __init__(self, limit_side_len: float = 960, limit_type: str = "max",
