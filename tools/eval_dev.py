@@ -38,6 +38,7 @@ def main():
     p.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
                    help="as in predict_system; 1 turns it off")
     p.add_argument("--rec_invert_retry", type=str2bool, default=True, help="as in predict_system")
+    p.add_argument("--det_large_text_pass", type=str2bool, default=True, help="as in predict_system")
     p.add_argument("--rec_lexicon", default="auto", help="as in predict_system; none turns it off")
     p.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
                    help="rec only: as in predict_rec; 0 turns it off (the system's crops have the "
@@ -64,7 +65,8 @@ def main():
 
         system = TextSystem(args.det_model_dir, args.rec_model_dir, drop_score=args.drop_score,
                             rec_batch_num=args.rec_batch_num, rec_stretch_retry=args.rec_stretch_retry,
-                            rec_lexicon=args.rec_lexicon, rec_invert_retry=args.rec_invert_retry, **backend)
+                            rec_lexicon=args.rec_lexicon, rec_invert_retry=args.rec_invert_retry,
+                            det_large_text_pass=args.det_large_text_pass, **backend)
         system(read_image(resolve_image_path(data_dir, rows[0][0])))  # warm-up
         results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
     elif args.task == "rec":
@@ -79,7 +81,7 @@ def main():
         from ppocr.infer.det import TextDetector
 
         detector = TextDetector(load_contract(args.det_model_dir, "det"),
-                                create_backend(args.det_model_dir, **backend))
+                                create_backend(args.det_model_dir, **backend), args.det_large_text_pass)
         results, predictions = evaluation.evaluate_det(detector, data_dir, rows, kinds)
     print(evaluation.format_table(results))
     if args.save_predictions:

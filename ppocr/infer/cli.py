@@ -68,6 +68,9 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_max_side_limit", type=float, default=None,
                      help="the longer side never exceeds this (inference.yml of the shipped model: 2000; "
                           "default 4000)")
+    det.add_argument("--det_large_text_pass", type=str2bool, default=True,
+                     help="detect again at half scale; lines found there at least 80 px tall at the input scale "
+                          "replace the pieces the full scale split them into")
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
@@ -178,7 +181,7 @@ def det_main(argv: Optional[list] = None) -> int:
 
     get_logger()
     paths = list_images(args.image_dir)
-    detector = TextDetector(det_contract(args), _backend(args, args.det_model_dir))
+    detector = TextDetector(det_contract(args), _backend(args, args.det_model_dir), args.det_large_text_pass)
     return 0 if detect_images(detector, paths, args.output_dir, args.benchmark) else 1
 
 
@@ -219,7 +222,8 @@ def system_main(argv: Optional[list] = None) -> int:
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
                          drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
                          rec_stretch_retry=args.rec_stretch_retry, rec_lexicon=args.rec_lexicon,
-                         rec_invert_retry=args.rec_invert_retry, use_gpu=args.use_gpu,
+                         rec_invert_retry=args.rec_invert_retry, det_large_text_pass=args.det_large_text_pass,
+                         use_gpu=args.use_gpu,
                          cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1

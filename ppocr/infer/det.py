@@ -1,39 +1,114 @@
 """Text detection on any backend: the contract's preprocessing -> network -> post-process."""
 from __future__ import annotations
 
+import copy
 import time
 from typing import Any, Dict, Tuple
 
+import cv2
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.postprocess import build_post_process
 from ppocr.utils.geometry import rounded_points
 
+# The large-text pass (see TextDetector): the image at this fraction of the detector's input scale, and
+# the line height (px at the input scale) from which its boxes are trusted over the full-scale ones.
+LARGE_TEXT_SCALE = 0.5
+LARGE_TEXT_HEIGHT = 80.0
+# A base box belongs to a large-text box when this share of its area lies inside it.
+COVERED_SHARE = 0.5
+
+
+def box_heights(boxes: np.ndarray) -> np.ndarray:
+    """Mean length of the left and right edges of each quad [K, 4, 2] (clockwise from top-left)."""
+    boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
+    return (np.linalg.norm(boxes[:, 3] - boxes[:, 0], axis=1) + np.linalg.norm(boxes[:, 2] - boxes[:, 1], axis=1)) / 2
+
+
+def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, large_scores: np.ndarray
+                     ) -> Tuple[np.ndarray, np.ndarray]:
+    """``boxes`` with each box of ``large`` (tall lines found at a smaller scale) put in place of the boxes it
+    covers (the pieces into which the full scale split that line), unless one of those lies wholly above
+    another: then it merged several lines, which the full-scale boxes keep apart."""
+    from shapely.geometry import Polygon
+
+    boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
+    scores = np.asarray(scores, np.float32).reshape(-1)
+    polygons = [Polygon(b).buffer(0) for b in boxes]
+    tops, bottoms = boxes[:, :, 1].min(axis=1), boxes[:, :, 1].max(axis=1)
+    dropped, added = set(), []
+    for j, quad in enumerate(np.asarray(large, np.float32).reshape(-1, 4, 2)):
+        big = Polygon(quad).buffer(0)
+        covered = [i for i, p in enumerate(polygons)
+                   if p.area > 0 and p.intersection(big).area >= COVERED_SHARE * p.area]
+        if (bottoms[covered][:, None] <= tops[covered][None, :]).any():
+            continue
+        dropped.update(covered)
+        added.append(j)
+    keep = [i for i in range(len(boxes)) if i not in dropped]
+    large = np.asarray(large, np.float32).reshape(-1, 4, 2)[added]
+    return (np.concatenate([boxes[keep], large]),
+            np.concatenate([scores[keep], np.asarray(large_scores, np.float32).reshape(-1)[added]]))
+
 
 class TextDetector:
-    """``detector(image_bgr) -> (boxes [K,4,2] float32, scores [K], timings)`` in original coordinates."""
+    """``detector(image_bgr) -> (boxes [K,4,2] float32, scores [K], timings)`` in original coordinates.
 
-    def __init__(self, contract: Dict[str, Any], backend):
+    With ``large_text_pass`` the image is detected a second time at ``LARGE_TEXT_SCALE`` of the input scale
+    (a quarter of the work), and lines found there that are at least ``LARGE_TEXT_HEIGHT`` px tall at the
+    input scale replace the boxes they cover: a detector with a small receptive field splits or misses a line
+    taller than about 60 px (a headline, a sign photographed close), and finds it at half the size.
+    """
+
+    def __init__(self, contract: Dict[str, Any], backend, large_text_pass: bool = True):
         self.contract = contract
         self.ops = create_operators(contract["PreProcess"], "inference.yml PreProcess")
         self.post_process = build_post_process(contract["PostProcess"])
         self.output_names = contract["outputs"]
         self.backend = backend
+        self.large_text_pass = bool(large_text_pass)
+        # The large-text pass resizes the image itself; its resize op only rounds the sides to the stride.
+        plain = copy.deepcopy(contract["PreProcess"])
+        for op in plain:
+            if "DetResizeForTest" in op:
+                op["DetResizeForTest"] = {"limit_side_len": 1e9, "limit_type": "max", "max_side_limit": 1e9}
+        self.plain_ops = create_operators(plain, "inference.yml PreProcess")
 
     def preprocess(self, img: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         image, shape = transform({"image": img, "img_path": "<input>"}, self.ops)
         return image[None], shape[None]
 
-    def __call__(self, img: np.ndarray):
+    def _detect(self, img: np.ndarray, ops, timings: Dict[str, float]) -> Tuple[np.ndarray, np.ndarray, float]:
+        """Boxes and scores in ``img``'s coordinates, and the input scale (ratio of the resized height)."""
         t0 = time.perf_counter()
-        x, shape = self.preprocess(img)
+        image, shape = transform({"image": img, "img_path": "<input>"}, ops)
         t1 = time.perf_counter()
-        outputs = dict(zip(self.output_names, self.backend.run(x)))
+        outputs = dict(zip(self.output_names, self.backend.run(image[None])))
         t2 = time.perf_counter()
-        result = self.post_process(outputs, shape)[0]
-        t3 = time.perf_counter()
-        return result["points"], result["scores"], {"pre": t1 - t0, "infer": t2 - t1, "post": t3 - t2}
+        result = self.post_process(outputs, shape[None])[0]
+        timings["pre"] += t1 - t0
+        timings["infer"] += t2 - t1
+        timings["post"] += time.perf_counter() - t2
+        return result["points"], result["scores"], float(shape[2])
+
+    def __call__(self, img: np.ndarray):
+        timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
+        boxes, scores, scale = self._detect(img, self.ops, timings)
+        if not self.large_text_pass:
+            return boxes, scores, timings
+        t0 = time.perf_counter()
+        factor = scale * LARGE_TEXT_SCALE
+        small = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        timings["pre"] += time.perf_counter() - t0
+        large, large_scores, _ = self._detect(small, self.plain_ops, timings)
+        t0 = time.perf_counter()
+        large = np.asarray(large, np.float32).reshape(-1, 4, 2) / factor
+        tall = box_heights(large) * scale >= LARGE_TEXT_HEIGHT
+        if tall.any():
+            boxes, scores = merge_large_text(boxes, scores, large[tall], np.asarray(large_scores)[tall])
+        timings["post"] += time.perf_counter() - t0
+        return boxes, scores, timings
 
 
 def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: bool = False) -> Dict[str, Any]:

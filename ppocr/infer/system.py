@@ -69,7 +69,7 @@ class TextSystem:
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                  enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
                  rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY,
-                 rec_lexicon: str = "auto", rec_invert_retry: bool = True):
+                 rec_lexicon: str = "auto", rec_invert_retry: bool = True, det_large_text_pass: bool = True):
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector
@@ -77,7 +77,7 @@ class TextSystem:
 
         backend = dict(use_onnx=use_onnx, use_gpu=use_gpu, cpu_threads=cpu_threads, enable_mkldnn=enable_mkldnn)
         self.detector = TextDetector(det_contract or load_contract(det_model_dir, "det"),
-                                     create_backend(det_model_dir, **backend))
+                                     create_backend(det_model_dir, **backend), det_large_text_pass)
         self.recognizer = TextRecognizer(rec_contract or load_contract(rec_model_dir, "rec"),
                                          create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir,
                                          rec_stretch_retry, rec_lexicon,
