@@ -95,7 +95,7 @@ class TextDetector:
     def __call__(self, img: np.ndarray):
         timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
         boxes, scores, scale = self._detect(img, self.ops, timings)
-        if not self.large_text_pass:
+        if not self.large_text_pass or min(img.shape[:2]) * scale < LARGE_TEXT_HEIGHT:  # no room for such a line
             return boxes, scores, timings
         t0 = time.perf_counter()
         factor = scale * LARGE_TEXT_SCALE

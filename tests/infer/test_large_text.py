@@ -50,3 +50,15 @@ def test_shipped_system_reads_a_headline_with_the_large_text_pass():
     # when written: without the pass the 100 px headline came out as "4", "Z" (pieces of its letters)
     assert texts[True] == ["Grand Opening", "Fresh bread every morning"], texts
     assert "Grand Opening" not in texts[False], texts
+
+
+@pytest.mark.skipif(not (SHIPPED_DET / "inference.json").is_file(), reason="no shipped detector")
+@pytest.mark.parametrize("shape", [(1, 3000, 3), (2, 2, 3), (40, 40, 3)])
+def test_the_large_text_pass_skips_images_with_no_room_for_a_large_line(shape):
+    from ppocr.infer.backends import PaddleInferenceBackend
+    from ppocr.infer.contract import load_contract
+    from ppocr.infer.det import TextDetector
+
+    detector = TextDetector(load_contract(str(SHIPPED_DET), "det"), PaddleInferenceBackend(str(SHIPPED_DET)))
+    boxes, scores, _ = detector(np.full(shape, 255, np.uint8))  # blank: nothing found, and no error
+    assert len(boxes) == len(scores) == 0
