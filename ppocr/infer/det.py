@@ -35,10 +35,11 @@ def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, l
 
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
     scores = np.asarray(scores, np.float32).reshape(-1)
+    large = np.asarray(large, np.float32).reshape(-1, 4, 2)
     polygons = [Polygon(b).buffer(0) for b in boxes]
     tops, bottoms = boxes[:, :, 1].min(axis=1), boxes[:, :, 1].max(axis=1)
     dropped, added = set(), []
-    for j, quad in enumerate(np.asarray(large, np.float32).reshape(-1, 4, 2)):
+    for j, quad in enumerate(large):
         big = Polygon(quad).buffer(0)
         covered = [i for i, p in enumerate(polygons)
                    if p.area > 0 and p.intersection(big).area >= COVERED_SHARE * p.area]
@@ -47,8 +48,7 @@ def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, l
         dropped.update(covered)
         added.append(j)
     keep = [i for i in range(len(boxes)) if i not in dropped]
-    large = np.asarray(large, np.float32).reshape(-1, 4, 2)[added]
-    return (np.concatenate([boxes[keep], large]),
+    return (np.concatenate([boxes[keep], large[added]]),
             np.concatenate([scores[keep], np.asarray(large_scores, np.float32).reshape(-1)[added]]))
 
 
@@ -75,22 +75,23 @@ class TextDetector:
                 op["DetResizeForTest"] = {"limit_side_len": 1e9, "limit_type": "max", "max_side_limit": 1e9}
         self.plain_ops = create_operators(plain, "inference.yml PreProcess")
 
-    def preprocess(self, img: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
-        image, shape = transform({"image": img, "img_path": "<input>"}, self.ops)
+    def preprocess(self, img: np.ndarray, ops=None) -> Tuple[np.ndarray, np.ndarray]:
+        """The network input [1, C, H, W] and ``[[src_h, src_w, ratio_h, ratio_w]]`` (``ops``: the contract's)."""
+        image, shape = transform({"image": img, "img_path": "<input>"}, ops or self.ops)
         return image[None], shape[None]
 
     def _detect(self, img: np.ndarray, ops, timings: Dict[str, float]) -> Tuple[np.ndarray, np.ndarray, float]:
         """Boxes and scores in ``img``'s coordinates, and the input scale (ratio of the resized height)."""
         t0 = time.perf_counter()
-        image, shape = transform({"image": img, "img_path": "<input>"}, ops)
+        x, shape = self.preprocess(img, ops)
         t1 = time.perf_counter()
-        outputs = dict(zip(self.output_names, self.backend.run(image[None])))
+        outputs = dict(zip(self.output_names, self.backend.run(x)))
         t2 = time.perf_counter()
-        result = self.post_process(outputs, shape[None])[0]
+        result = self.post_process(outputs, shape)[0]
         timings["pre"] += t1 - t0
         timings["infer"] += t2 - t1
         timings["post"] += time.perf_counter() - t2
-        return result["points"], result["scores"], float(shape[2])
+        return result["points"], result["scores"], float(shape[0, 2])
 
     def __call__(self, img: np.ndarray):
         timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
