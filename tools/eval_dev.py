@@ -18,9 +18,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.infer.models import (DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR,  # noqa: E402
-                                DEFAULT_STRETCH_RETRY)
-from ppocr.infer.cli import str2bool  # noqa: E402
+from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
+from ppocr.infer.cli import add_reading_args, reading_options, str2bool  # noqa: E402
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -35,11 +34,8 @@ def main():
     p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
     p.add_argument("--drop_score", type=float, default=0.5)
     p.add_argument("--rec_batch_num", type=int, default=6)
-    p.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
-                   help="as in predict_system; 1 turns it off")
-    p.add_argument("--rec_invert_retry", type=str2bool, default=True, help="as in predict_system")
+    add_reading_args(p)
     p.add_argument("--det_large_text_pass", type=str2bool, default=True, help="as in predict_system")
-    p.add_argument("--rec_lexicon", default="auto", help="as in predict_system; none turns it off")
     p.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
                    help="rec only: as in predict_rec; 0 turns it off (the system's crops have the "
                         "detector's margin)")
@@ -64,8 +60,7 @@ def main():
         from ppocr.infer.system import TextSystem
 
         system = TextSystem(args.det_model_dir, args.rec_model_dir, drop_score=args.drop_score,
-                            rec_batch_num=args.rec_batch_num, rec_stretch_retry=args.rec_stretch_retry,
-                            rec_lexicon=args.rec_lexicon, rec_invert_retry=args.rec_invert_retry,
+                            rec_batch_num=args.rec_batch_num, **reading_options(args, "rec_"),
                             det_large_text_pass=args.det_large_text_pass, **backend)
         system(read_image(resolve_image_path(data_dir, rows[0][0])))  # warm-up
         results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
@@ -74,8 +69,7 @@ def main():
 
         recognizer = TextRecognizer(load_contract(args.rec_model_dir, "rec"),
                                     create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
-                                    args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon,
-                                    args.rec_crop_margin, args.rec_invert_retry)
+                                    args.rec_model_dir, crop_margin=args.rec_crop_margin, **reading_options(args))
         results, predictions = evaluation.evaluate_rec(recognizer, data_dir, rows)
     else:
         from ppocr.infer.det import TextDetector

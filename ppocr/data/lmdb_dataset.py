@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import lmdb
 import numpy as np
@@ -23,6 +23,19 @@ def _open(path: str) -> lmdb.Environment:
     return lmdb.open(path, max_readers=32, readonly=True, lock=False, readahead=False, meminit=False)
 
 
+def lmdb_labels(path: str) -> Iterator[Tuple[int, str]]:
+    """``(index, label)`` of every sample of the LMDB in ``path`` (1-based, as the keys); "" where the
+    label is missing."""
+    env = _open(path)
+    try:
+        with env.begin(write=False) as txn:
+            for i in range(1, int(txn.get(b"num-samples") or 0) + 1):
+                raw = txn.get(b"label-%09d" % i)
+                yield i, raw.decode("utf-8", "replace") if raw is not None else ""
+    finally:
+        env.close()
+
+
 @DATASETS.register(aliases=["LMDBDateSet"])
 class LMDBDataSet(OCRDataset):
     """Every LMDB under ``data_dir`` (searched recursively); labels are checked like label files."""
@@ -39,17 +52,13 @@ class LMDBDataSet(OCRDataset):
         self.report = ScanReport()
         samples, problems = self.report.samples, self.report.problems
         for d in self.dirs:
-            with _open(d).begin(write=False) as txn:
-                count = int(txn.get(b"num-samples") or 0)
-                for i in range(1, count + 1):
-                    where = f"{d}:{i}"
-                    raw = txn.get(b"label-%09d" % i)
-                    label = raw.decode("utf-8", "replace") if raw is not None else ""
-                    problem = "empty label" if not label.strip() else check_label(label)
-                    if problem:
-                        problems.append((where, problem))
-                    else:
-                        samples.append(Sample(image_path=f"{d}::{i}", label=label, source=where))
+            for i, label in lmdb_labels(d):
+                where = f"{d}:{i}"
+                problem = "empty label" if not label.strip() else check_label(label)
+                if problem:
+                    problems.append((where, problem))
+                else:
+                    samples.append(Sample(image_path=f"{d}::{i}", label=label, source=where))
         (logger.warning if problems else logger.info)(f"{mode} data ({len(self.dirs)} LMDB dirs): "
                                                       f"{self.report.summary()}")
         if not samples:

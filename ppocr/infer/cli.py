@@ -7,7 +7,8 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY
+from ppocr.infer.models import (DEFAULT_LM_BONUS, DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_LM_WEIGHT,
+                                DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY)
 
 logger = logging.getLogger("ppocr")
 
@@ -87,19 +88,43 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_algorithm", default=None, help="checked against the model's inference.yml")
     rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (default: the shape in inference.yml)')
     rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")
-    rec.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
-                     help="crops read as dense text (condensed fonts) are read again this much wider and the "
-                          "surer reading is kept; 1 turns it off")
-    rec.add_argument("--rec_invert_retry", type=str2bool, default=True,
-                     help="crops that look like light text on a dark background are read again with inverted "
-                          "colours and the surer reading is kept")
-    rec.add_argument("--rec_lexicon", default="auto",
-                     help="word list (one per line) that misread words are corrected to when the model found "
-                          "the word's spelling nearly as likely (CTC models); auto: lexicon.txt in "
-                          "--rec_model_dir if there is one (the shipped English model has one); none: off")
+    add_reading_args(rec)
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
     return p
+
+
+def add_reading_args(group) -> None:
+    """The flags of how crops are read beyond the network (retries, lexicon, language model): shared by
+    predict_rec, predict_system and eval_dev; see :func:`reading_options`."""
+    group.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
+                       help="crops read as dense text (condensed fonts) are read again this much wider and the "
+                            "surer reading is kept; 1 turns it off")
+    group.add_argument("--rec_invert_retry", type=str2bool, default=True,
+                       help="crops that look like light text on a dark background are read again with inverted "
+                            "colours and the surer reading is kept")
+    group.add_argument("--rec_lexicon", default="auto",
+                       help="word list (one per line) that misread words are corrected to when the model found "
+                            "the word's spelling nearly as likely (CTC models); auto: lexicon.txt in "
+                            "--rec_model_dir if there is one (the shipped English model has one); none: off")
+    group.add_argument("--rec_char_lm", default="auto",
+                       help="character language model (tools/build_char_lm.py) that unsure readings are "
+                            "decoded with (CTC models); auto: char_lm.json.gz in --rec_model_dir if there is "
+                            "one (the shipped English model has one); none: greedy decoding")
+    group.add_argument("--rec_lm_weight", type=float, default=DEFAULT_LM_WEIGHT,
+                       help="weight of the language model against the network (default %(default)s)")
+    group.add_argument("--rec_lm_bonus", type=float, default=DEFAULT_LM_BONUS,
+                       help="reward per word character, which keeps the language model from preferring "
+                            "short readings (default %(default)s)")
+
+
+def reading_options(args: argparse.Namespace, prefix: str = "") -> Dict[str, Any]:
+    """:class:`~ppocr.infer.rec.TextRecognizer` keyword arguments from :func:`add_reading_args`'s flags;
+    ``prefix="rec_"`` gives :class:`~ppocr.infer.system.TextSystem`'s names for them."""
+    options = dict(stretch_retry=args.rec_stretch_retry, invert_retry=args.rec_invert_retry,
+                   lexicon=args.rec_lexicon, char_lm=args.rec_char_lm, lm_weight=args.rec_lm_weight,
+                   lm_bonus=args.rec_lm_bonus)
+    return {prefix + name: value for name, value in options.items()}
 
 
 # Flags of each detection algorithm's post-process: (flag, PostProcess key).
@@ -198,8 +223,7 @@ def rec_main(argv: Optional[list] = None) -> int:
     get_logger()
     paths = list_images(args.image_dir)
     recognizer = TextRecognizer(rec_contract(args), _backend(args, args.rec_model_dir), args.rec_batch_num,
-                                args.rec_model_dir, args.rec_stretch_retry, args.rec_lexicon, args.rec_crop_margin,
-                                args.rec_invert_retry)
+                                args.rec_model_dir, crop_margin=args.rec_crop_margin, **reading_options(args))
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
 
 
@@ -221,8 +245,7 @@ def system_main(argv: Optional[list] = None) -> int:
     paths = list_images(args.image_dir)
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
                          drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
-                         rec_stretch_retry=args.rec_stretch_retry, rec_lexicon=args.rec_lexicon,
-                         rec_invert_retry=args.rec_invert_retry, det_large_text_pass=args.det_large_text_pass,
+                         **reading_options(args, "rec_"), det_large_text_pass=args.det_large_text_pass,
                          use_gpu=args.use_gpu,
                          cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))

@@ -9,8 +9,11 @@ import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.rec_img_aug import light_on_dark, natural_width, reverse_color, side_margin, stretch_width
-from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_STRETCH_RETRY
+from ppocr.infer.models import (DEFAULT_BEAM, DEFAULT_LM_BONUS, DEFAULT_CROP_MARGIN, DEFAULT_LM_WEIGHT,
+                                DEFAULT_STRETCH_RETRY)
 from ppocr.postprocess import build_post_process
+from ppocr.postprocess.char_lm import CharNGramLM, resolve_char_lm
+from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search
 from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
@@ -20,6 +23,9 @@ MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a 
 # A reading with more characters than this per crop height (printed text has about 2) comes from condensed
 # text: such crops are read again stretched (see TextRecognizer).
 DENSE_CHARS_PER_HEIGHT = 2.8
+# A reading whose every output column is at least this sure of its class is not searched further with the
+# language model: no other spelling comes close (and the search costs time).
+SURE_COLUMN = 0.99
 
 
 class TextRecognizer:
@@ -49,7 +55,9 @@ class TextRecognizer:
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
                  stretch_retry: float = DEFAULT_STRETCH_RETRY, lexicon: Union[str, Lexicon, None] = "auto",
-                 crop_margin: float = DEFAULT_CROP_MARGIN, invert_retry: bool = True):
+                 crop_margin: float = DEFAULT_CROP_MARGIN, invert_retry: bool = True,
+                 char_lm: Union[str, CharNGramLM, None] = "auto", lm_weight: float = DEFAULT_LM_WEIGHT,
+                 lm_bonus: float = DEFAULT_LM_BONUS, beam: int = DEFAULT_BEAM):
         if float(stretch_retry) < 1:
             raise ValueError(f"stretch_retry must be >= 1 (1 turns the retry off), got {stretch_retry}")
         self.contract = contract
@@ -75,9 +83,12 @@ class TextRecognizer:
         self.backend = backend
         self.batch_num = max(1, int(batch_num))
         self.lexicon = resolve_lexicon(lexicon, model_dir)
-        if self.lexicon is not None and self.character.mode != "ctc":
-            raise ValueError(f"a lexicon corrects CTC readings; the model in {model_dir} decodes in "
-                             f"{self.character.mode!r} mode")
+        self.char_lm = resolve_char_lm(char_lm, model_dir)
+        self.lm_weight, self.lm_bonus, self.beam = float(lm_weight), float(lm_bonus), int(beam)
+        for name, used in (("a lexicon", self.lexicon), ("a character language model", self.char_lm)):
+            if used is not None and self.character.mode != "ctc":
+                raise ValueError(f"{name} decodes CTC readings; the model in {model_dir} decodes in "
+                                 f"{self.character.mode!r} mode")
 
     def _ops_for_width(self, width: int) -> list:
         """The contract's ops with RecResizeImg set to ``width`` (same op class as in training), built once
@@ -152,9 +163,8 @@ class TextRecognizer:
             outputs = dict(zip(self.output_names, self.backend.run(x)))
             t2 = time.perf_counter()
             readings = self.post_process(outputs)
-            if self.lexicon is not None:
-                probs = probs_from(outputs)
-                readings = [(self.lexicon.correct(p, self.character), score) for p, (_, score) in zip(probs, readings)]
+            if self.lexicon is not None or self.char_lm is not None:
+                readings = [(self._decode(p, text), score) for p, (text, score) in zip(probs_from(outputs), readings)]
             # A space before or after a line means nothing; a model may put one into a wide margin.
             for i, (text, score) in zip(idx, readings):
                 results[i] = (text.strip(" "), float(score))
@@ -162,6 +172,20 @@ class TextRecognizer:
             timings["infer"] += t2 - t1
             timings["post"] += time.perf_counter() - t2
         return results, timings
+
+
+    def _decode(self, probs: np.ndarray, greedy: str) -> str:
+        """The reading of one crop's CTC ``probs`` beyond the greedy ``greedy``: searched with the language
+        model where some column is unsure, then its words corrected against the lexicon."""
+        text, path = greedy, None
+        if self.char_lm is not None and probs.max(axis=1).min() < SURE_COLUMN:
+            text = ctc_beam_search(probs, self.character, self.char_lm, self.lm_weight, self.lm_bonus, self.beam)
+            if text != greedy and self.lexicon is not None:
+                path = ctc_alignment(np.log(np.maximum(probs, 1e-12)), self.character.encode(text),
+                                     self.character.blank)
+        if self.lexicon is not None:
+            text = self.lexicon.correct(probs, self.character, path)
+        return text
 
 
 def recognize_images(recognizer: TextRecognizer, paths, output_dir: Optional[str] = None,

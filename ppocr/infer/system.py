@@ -9,7 +9,8 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY
+from ppocr.infer.models import (DEFAULT_DET_MODEL_DIR, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT, DEFAULT_REC_MODEL_DIR,
+                                DEFAULT_STRETCH_RETRY)
 from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
@@ -69,7 +70,9 @@ class TextSystem:
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                  enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
                  rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY,
-                 rec_lexicon: str = "auto", rec_invert_retry: bool = True, det_large_text_pass: bool = True):
+                 rec_lexicon: str = "auto", rec_invert_retry: bool = True, det_large_text_pass: bool = True,
+                 rec_char_lm: str = "auto", rec_lm_weight: float = DEFAULT_LM_WEIGHT,
+                 rec_lm_bonus: float = DEFAULT_LM_BONUS):
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector
@@ -82,7 +85,8 @@ class TextSystem:
                                          create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir,
                                          rec_stretch_retry, rec_lexicon,
                                          crop_margin=0.0,  # the detector's boxes are unclipped: margin enough
-                                         invert_retry=rec_invert_retry)
+                                         invert_retry=rec_invert_retry, char_lm=rec_char_lm,
+                                         lm_weight=rec_lm_weight, lm_bonus=rec_lm_bonus)
         self.drop_score = float(drop_score)
 
     def __call__(self, img: np.ndarray) -> "SystemOutput":

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import string
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 
+from ppocr.postprocess.ctc import ctc_log_likelihood
 from ppocr.postprocess.rec_postprocess import ctc_emission_columns
 from ppocr.utils.character import CharacterDict
 
@@ -27,30 +28,6 @@ LEXICON_FILE = "lexicon.txt"  # beside an exported recognizer: used by default f
 DEFAULT_MAX_LOSS = 4.0
 _LETTERS = string.ascii_lowercase
 _EDGE_PUNCTUATION = string.punctuation
-
-
-def ctc_log_likelihood(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> float:
-    """log P(labels | frames) under CTC: the sum over every alignment (forward algorithm).
-
-    ``log_probs`` is ``[T, C]`` log-probabilities; -inf when the labels need more frames than there are.
-    """
-    if len(labels) == 0:
-        return float(log_probs[:, blank].sum())
-    if log_probs.shape[0] == 0:
-        return -np.inf
-    ext = np.full(2 * len(labels) + 1, blank, dtype=np.int64)  # blank, l1, blank, l2, ..., blank
-    ext[1::2] = labels
-    # A state may skip the blank before it unless it repeats the label two states back.
-    skip = np.zeros(len(ext), bool)
-    skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
-    alpha = np.full(len(ext), -np.inf)
-    alpha[:2] = log_probs[0, ext[:2]]
-    for t in range(1, log_probs.shape[0]):
-        stay = alpha
-        step = np.concatenate(([-np.inf], alpha[:-1]))
-        jump = np.where(skip, np.concatenate(([-np.inf, -np.inf], alpha[:-2])), -np.inf)
-        alpha = np.logaddexp(np.logaddexp(stay, step), jump) + log_probs[t, ext]
-    return float(np.logaddexp(alpha[-1], alpha[-2]))
 
 
 def one_edit_away(word: str) -> Iterable[str]:
@@ -93,9 +70,10 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.words)
 
-    def correct(self, probs: np.ndarray, character: CharacterDict) -> str:
-        """The greedy reading of one crop's ``[T, C]`` CTC probabilities, its misread words corrected."""
-        runs = _greedy_runs(probs.argmax(axis=-1), character.blank)
+    def correct(self, probs: np.ndarray, character: CharacterDict, path: Optional[np.ndarray] = None) -> str:
+        """The reading of one crop's ``[T, C]`` CTC probabilities along ``path`` (one class per column; by
+        default the greedy one), its misread words corrected."""
+        runs = _path_runs(probs.argmax(axis=-1) if path is None else path, character.blank)
         chars = [character.decode([cls]) for cls, _, _ in runs]
         log_probs = None  # computed for the first word that needs it: most readings have none
         out = list(chars)
@@ -149,9 +127,9 @@ def resolve_lexicon(spec: Union[str, Lexicon, None], model_dir: str) -> Optional
     return Lexicon.from_file(spec)
 
 
-def _greedy_runs(idx: np.ndarray, blank: int) -> List[Tuple[int, int, int]]:
-    """The greedy path's emitted characters as ``(class, first column, last column)``: each emission column
-    of the decoder and the end of the run of that class that it starts."""
+def _path_runs(idx: np.ndarray, blank: int) -> List[Tuple[int, int, int]]:
+    """A CTC path's emitted characters as ``(class, first column, last column)``: each emission column
+    and the end of the run of that class that it starts."""
     firsts = ctc_emission_columns(idx, blank)
     run_ends = np.append(np.flatnonzero(idx[1:] != idx[:-1]), len(idx) - 1)  # last column of every run
     lasts = run_ends[np.searchsorted(run_ends, firsts)]

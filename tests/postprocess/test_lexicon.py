@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from ppocr.infer.models import DEFAULT_REC_MODEL_DIR
-from ppocr.postprocess.lexicon import (LEXICON_FILE, Lexicon, ctc_log_likelihood, match_case, one_edit_away,
-                                       resolve_lexicon)
+from ppocr.postprocess.ctc import ctc_log_likelihood
+from ppocr.postprocess.lexicon import LEXICON_FILE, Lexicon, match_case, one_edit_away, resolve_lexicon
 from ppocr.utils.character import CharacterDict
 
 CHARS = CharacterDict.from_list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,", use_space_char=True)

@@ -1,0 +1,152 @@
+"""A character n-gram language model of words, for decoding CTC readings with some knowledge of spelling.
+
+A recognizer that sees one uncertain column cannot tell ``9712`` from ``97i2`` or ``Gifts`` from ``Gts``;
+spelling can: digits follow digits, ``gts`` is no word. The model counts the character n-grams of the
+words of a corpus (the label files the recognizer was trained on, or the user's own text) and estimates
+``P(char | previous order-1 chars of the word)`` with interpolated Witten-Bell smoothing: each context's
+estimate is mixed with the next shorter context's by how many different characters followed it, down to
+a uniform distribution over the characters seen, so unseen n-grams are unlikely but never impossible.
+
+A word is a run of letters and digits, in lower case (the case is for the recognizer to see); its start is
+a context and its end a token of their own. Spaces and punctuation are not modelled: where they go
+depends on the text (a hyphen ends a book line and joins a code), and a corpus of one kind of text would
+teach the wrong habits for another.
+
+Saved as gzipped JSON (``CHAR_LM_FILE`` beside an exported recognizer is used by default).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from collections import defaultdict
+from typing import Dict, Iterable, List, Optional, Union
+
+CHAR_LM_FILE = "char_lm.json.gz"
+WORD_MARK = "\n"  # start-of-word context and end-of-word token: never part of a word
+_FORMAT = "ppocr-char-ngram-v1"
+
+
+def in_word(char: str) -> bool:
+    """Whether ``char`` belongs to a word (see the module doc)."""
+    return char.isalnum()
+
+
+def words_of(line: str) -> List[str]:
+    """The words of a line, lower-cased."""
+    return "".join(c if in_word(c) else " " for c in line.lower()).split()
+
+
+class CharNGramLM:
+    """``log_prob(context, char)``: natural log of P(char | the last ``order - 1`` characters of a word), and
+    ``transition(text, char)``: what appending ``char`` to a reading ``text`` costs (see the module doc).
+
+    ``counts[h][c]`` is how often ``c`` followed the context ``h`` (``len(h) < order``; ``""`` is the
+    unigram context; contexts at the start of a word begin with ``WORD_MARK``; ``c`` is ``WORD_MARK`` at
+    the end of a word).
+    """
+
+    def __init__(self, order: int, counts: Dict[str, Dict[str, int]]):
+        if order < 2:
+            raise ValueError(f"order must be >= 2 (a character and its context), got {order}")
+        self.order = int(order)
+        self.counts = counts
+        self._totals = {h: sum(followers.values()) for h, followers in counts.items()}
+        vocabulary = set(counts.get("", {}))
+        self._uniform = 1.0 / max(len(vocabulary), 1)
+        self._cache: Dict[tuple, float] = {}
+
+    @classmethod
+    def fit(cls, lines: Iterable[str], order: int = 5, min_count: int = 1) -> "CharNGramLM":
+        """Count the n-grams of the words of ``lines``. Contexts seen fewer than ``min_count`` times are
+        dropped (their characters fall back to the shorter context): a smaller file."""
+        counts: Dict[str, Dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for word in (w for line in lines for w in words_of(line)):
+            text = WORD_MARK * (order - 1) + word + WORD_MARK
+            for i in range(order - 1, len(text)):
+                char = text[i]
+                for n in range(order):  # context lengths 0 .. order-1
+                    counts[text[i - n:i]][char] += 1
+        if not counts:
+            raise ValueError("no words to count: the lines hold no letters or digits")
+        kept = {h: dict(f) for h, f in counts.items() if h == "" or sum(f.values()) >= min_count}
+        return cls(order, kept)
+
+    def log_prob(self, context: str, char: str) -> float:
+        """log P(``char`` | ``context``) for a lower-case ``char`` or ``WORD_MARK`` (the word ends);
+        ``context`` may be longer than the model's (its end is used) and shorter (the start of a word: pad
+        it with ``WORD_MARK``)."""
+        history = context[len(context) - self.order + 1:]
+        key = (history, char)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = math.log(self._prob(history, char))
+        return cached
+
+    def transition(self, text: str, char: str) -> float:
+        """log P of ``char`` following the reading ``text`` (``WORD_MARK``: the reading ends there): a
+        word character's probability given the word so far, the end of the word where a word is left, 0
+        for a space or punctuation mark after one."""
+        head = self._word_end(text)
+        if in_word(char):
+            return self.log_prob(head, char.lower())
+        return self.log_prob(head, WORD_MARK) if head[-1:] != WORD_MARK else 0.0
+
+    def word_log_prob(self, word: str) -> float:
+        """log P of a whole word, its end included."""
+        return sum(self.transition(word[:i], c) for i, c in enumerate(word + WORD_MARK))
+
+    def _word_end(self, text: str) -> str:
+        """The last ``order - 1`` characters of the word that ``text`` ends in, lower-cased and padded with
+        ``WORD_MARK`` at the start of the word (all marks where ``text`` does not end in a word)."""
+        n = self.order - 1
+        i = len(text)
+        while i > 0 and len(text) - i < n and in_word(text[i - 1]):
+            i -= 1
+        return (WORD_MARK * n + text[i:].lower())[-n:]
+
+    def _prob(self, history: str, char: str) -> float:
+        # Witten-Bell, from the unigram up: p_h = (c(h, char) + types(h) * p_shorter) / (c(h) + types(h)).
+        p = self._uniform
+        for n in range(0, len(history) + 1):
+            followers = self.counts.get(history[len(history) - n:])
+            if not followers:
+                break  # a longer context than an unseen one is unseen too
+            types = len(followers)
+            p = (followers.get(char, 0) + types * p) / (self._totals[history[len(history) - n:]] + types)
+        return p
+
+    def save(self, path: str) -> None:
+        """Write gzipped JSON atomically (a temporary file renamed over ``path``)."""
+        tmp = f"{path}.tmp"
+        with gzip.open(tmp, "wt", encoding="utf-8") as f:
+            json.dump({"format": _FORMAT, "order": self.order, "counts": self.counts}, f,
+                      ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: str) -> "CharNGramLM":
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"character language model not found: {path}")
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError) as e:
+            raise ValueError(f"{path} is not a character language model (gzipped JSON): {e}") from e
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise ValueError(f"{path} is not a character language model: expected format {_FORMAT!r}")
+        return cls(int(data["order"]), data["counts"])
+
+
+def resolve_char_lm(spec: Union[str, CharNGramLM, None], model_dir: str) -> Optional[CharNGramLM]:
+    """The language model a recognizer uses: ``"auto"`` the model folder's ``CHAR_LM_FILE`` if there is one,
+    ``None``/``"none"``/``""`` none, a path that file, a :class:`CharNGramLM` itself."""
+    if isinstance(spec, CharNGramLM) or spec is None:
+        return spec
+    if spec.lower() in ("", "none"):
+        return None
+    if spec == "auto":
+        path = os.path.join(model_dir, CHAR_LM_FILE)
+        return CharNGramLM.load(path) if os.path.isfile(path) else None
+    return CharNGramLM.load(spec)

@@ -1,0 +1,117 @@
+"""CTC arithmetic over one crop's ``[T, C]`` output columns: likelihood of a spelling, its best alignment,
+and prefix beam search with a character language model.
+
+Greedy decoding (the argmax of every column, see ``CTCLabelDecode``) is right when the network is sure.
+Where it is not, the spelling the network finds nearly as likely may be the one that reads as text:
+:func:`ctc_beam_search` keeps the ``beam`` best prefixes column by column, each scored by its CTC
+probability times ``P_lm(prefix) ** lm_weight`` times ``exp(char_bonus)`` per word character (the bonus keeps
+the language model from preferring short readings).
+"""
+from __future__ import annotations
+
+import math
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+
+from ppocr.postprocess.char_lm import WORD_MARK, CharNGramLM, in_word
+from ppocr.utils.character import CharacterDict
+
+
+def ctc_log_likelihood(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> float:
+    """log P(labels | frames) under CTC: the sum over every alignment (forward algorithm).
+
+    ``log_probs`` is ``[T, C]`` log-probabilities; -inf when the labels need more frames than there are.
+    """
+    if len(labels) == 0:
+        return float(log_probs[:, blank].sum())
+    return _forward(log_probs, labels, blank, np.logaddexp)[0]
+
+
+def ctc_alignment(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> np.ndarray:
+    """The most likely CTC path spelling ``labels``: one class per frame (Viterbi). ``labels`` must fit
+    in the frames (see :func:`ctc_log_likelihood`)."""
+    if len(labels) == 0:
+        return np.full(log_probs.shape[0], blank, dtype=np.int64)
+    score, back, ext = _forward(log_probs, labels, blank, np.maximum, keep_back=True)
+    if not np.isfinite(score):
+        raise ValueError(f"{len(labels)} labels do not fit in {log_probs.shape[0]} frames")
+    n_frames = log_probs.shape[0]
+    state = len(ext) - 1 if back[-1][-1] >= back[-1][-2] else len(ext) - 2
+    path = np.empty(n_frames, dtype=np.int64)
+    for t in range(n_frames - 1, -1, -1):
+        path[t] = ext[state]
+        if t:
+            state -= int(back[t][state])
+    return path
+
+
+def _forward(log_probs: np.ndarray, labels: Sequence[int], blank: int, combine, keep_back: bool = False):
+    """The CTC forward recursion over non-empty ``labels`` with ``combine`` = logaddexp (likelihood) or
+    maximum (Viterbi): ``(score, back, ext)``. With ``keep_back``, ``back`` holds per frame how many states
+    back each state's best predecessor was (0, 1 or 2), and the last frame's scores as its last row."""
+    ext = np.full(2 * len(labels) + 1, blank, dtype=np.int64)  # blank, l1, blank, l2, ..., blank
+    ext[1::2] = labels
+    n_frames = log_probs.shape[0]
+    if n_frames == 0:
+        return -np.inf, [], ext
+    # A state may skip the blank before it unless it repeats the label two states back.
+    skip = np.zeros(len(ext), bool)
+    skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
+    alpha = np.full(len(ext), -np.inf)
+    alpha[:2] = log_probs[0, ext[:2]]
+    back: List[np.ndarray] = [np.zeros(len(ext), np.int64)]
+    for t in range(1, n_frames):
+        step = np.concatenate(([-np.inf], alpha[:-1]))
+        jump = np.where(skip, np.concatenate(([-np.inf, -np.inf], alpha[:-2])), -np.inf)
+        if keep_back:
+            back.append(np.argmax(np.stack([alpha, step, jump]), axis=0))
+        alpha = combine(combine(alpha, step), jump) + log_probs[t, ext]
+    score = float(combine(alpha[-1], alpha[-2]))
+    if keep_back:
+        back.append(alpha)
+    return score, back, ext
+
+
+def ctc_beam_search(probs: np.ndarray, character: CharacterDict, lm: CharNGramLM, lm_weight: float,
+                    char_bonus: float, beam: int = 8, min_prob: float = 1e-3) -> str:
+    """The best reading of ``probs`` (``[T, C]``, softmax outputs) under CTC and the language model (see
+    the module doc). Classes below ``min_prob`` in a column are not tried there (the column's most likely
+    class always is)."""
+    blank = character.blank
+    # prefix -> [P(prefix, ending in blank), P(prefix, ending in its last char)], language model included.
+    beams: Dict[str, List[float]] = {"": [1.0, 0.0]}
+    factors: Dict[Tuple[str, str], float] = {}
+
+    def lm_factor(prefix: str, char: str) -> float:
+        key = (prefix, char)
+        if key not in factors:
+            bonus = char_bonus if in_word(char) else 0.0  # the model scores word characters only
+            factors[key] = math.exp(lm_weight * lm.transition(prefix, char) + bonus)
+        return factors[key]
+
+    for column in probs:
+        tried = np.flatnonzero(column >= min_prob)
+        if tried.size == 0:
+            tried = np.array([int(column.argmax())])
+        chars = [(int(k), character.decode([int(k)])) for k in tried if int(k) != blank]
+        p_blank = float(column[blank])
+        nxt: Dict[str, List[float]] = {}
+        for prefix, (pb, pnb) in beams.items():
+            entry = nxt.setdefault(prefix, [0.0, 0.0])
+            entry[0] += (pb + pnb) * p_blank
+            last = prefix[-1:]
+            for k, char in chars:
+                p = float(column[k])
+                if char == last:
+                    entry[1] += pnb * p  # the same emission, one column longer
+                    grow = pb * p  # a repeat needs a blank between
+                else:
+                    grow = (pb + pnb) * p
+                if grow:
+                    longer = nxt.setdefault(prefix + char, [0.0, 0.0])
+                    longer[1] += grow * lm_factor(prefix, char)
+        best = sorted(nxt.items(), key=lambda item: item[1][0] + item[1][1], reverse=True)[:beam]
+        scale = best[0][1][0] + best[0][1][1] or 1.0  # renormalised: long lines would underflow
+        beams = {prefix: [pb / scale, pnb / scale] for prefix, (pb, pnb) in best}
+    return max(beams, key=lambda prefix: (beams[prefix][0] + beams[prefix][1]) * lm_factor(prefix, WORD_MARK))
