@@ -21,9 +21,14 @@ COVERED_SHARE = 0.5
 
 
 def box_heights(boxes: np.ndarray) -> np.ndarray:
-    """Mean length of the left and right edges of each quad [K, 4, 2] (clockwise from top-left)."""
+    """Text height of each quad [K, 4, 2] (clockwise from top-left): the mean length of its shorter pair of
+    opposite edges, so that a vertical line (an axis title) is as high as its letters, not as its length."""
     boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
-    return (np.linalg.norm(boxes[:, 3] - boxes[:, 0], axis=1) + np.linalg.norm(boxes[:, 2] - boxes[:, 1], axis=1)) / 2
+
+    def edge(a: int, b: int) -> np.ndarray:
+        return np.linalg.norm(boxes[:, b] - boxes[:, a], axis=1)
+
+    return np.minimum(edge(0, 3) + edge(1, 2), edge(0, 1) + edge(3, 2)) / 2
 
 
 def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, large_scores: np.ndarray
@@ -100,6 +105,8 @@ class TextDetector:
             return boxes, scores, timings
         t0 = time.perf_counter()
         factor = scale * LARGE_TEXT_SCALE
+        # Area averaging, then the op only rounds to the stride: resizing once with the op's linear
+        # interpolation read generated posters worse (end-to-end F1 0.892 against 0.911).
         small = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
         timings["pre"] += time.perf_counter() - t0
         large, large_scores, _ = self._detect(small, self.plain_ops, timings)

@@ -10,8 +10,9 @@ def quad(x0, y0, x1, y1):
     return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
 
 
-def test_box_heights_average_the_side_edges():
+def test_box_heights_average_the_shorter_edges():
     assert box_heights(np.array([quad(0, 0, 50, 20), [[0, 0], [50, 0], [50, 30], [0, 10]]])).tolist() == [20, 20]
+    assert box_heights(np.array([quad(0, 0, 20, 200)])).tolist() == [20]  # a vertical line: its letters' height
 
 
 def test_a_large_line_replaces_the_pieces_it_covers():
