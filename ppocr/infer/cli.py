@@ -7,7 +7,7 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from ppocr.infer.models import (DEFAULT_LM_BONUS, DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_LM_WEIGHT,
+from ppocr.infer.models import (DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT,
                                 DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY)
 
 logger = logging.getLogger("ppocr")

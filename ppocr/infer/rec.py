@@ -9,7 +9,7 @@ import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.rec_img_aug import light_on_dark, natural_width, reverse_color, side_margin, stretch_width
-from ppocr.infer.models import (DEFAULT_BEAM, DEFAULT_LM_BONUS, DEFAULT_CROP_MARGIN, DEFAULT_LM_WEIGHT,
+from ppocr.infer.models import (DEFAULT_BEAM, DEFAULT_CROP_MARGIN, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT,
                                 DEFAULT_STRETCH_RETRY)
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.char_lm import CharNGramLM, resolve_char_lm
@@ -46,6 +46,12 @@ class TextRecognizer:
 
     Every crop first gets ``crop_margin`` x its height of background on the left and on the right (0 turns
     it off): a character that touches the edge of a tight crop is misread.
+
+    With a character language model (CTC models only; by default the ``char_lm.json.gz`` in the model folder,
+    if any), a reading with an output column less sure than ``SURE_COLUMN`` is decoded again by a beam search
+    (``beam`` readings) that weighs the network's probabilities against the model's spelling of words
+    (``lm_weight``, ``lm_bonus``; see :mod:`ppocr.postprocess.ctc`). ``char_lm``: ``"auto"``, ``"none"``, a
+    path or a :class:`CharNGramLM`.
 
     With a lexicon (CTC models only; by default the ``lexicon.txt`` in the model folder, if any), words of
     the reading that are not in it are corrected to a dictionary word one edit away when the network found
@@ -172,7 +178,6 @@ class TextRecognizer:
             timings["infer"] += t2 - t1
             timings["post"] += time.perf_counter() - t2
         return results, timings
-
 
     def _decode(self, probs: np.ndarray, greedy: str) -> str:
         """The reading of one crop's CTC ``probs`` beyond the greedy ``greedy``: searched with the language

@@ -88,10 +88,24 @@ class CharNGramLM:
         """log P of ``char`` following the reading ``text`` (``WORD_MARK``: the reading ends there): a
         word character's probability given the word so far, the end of the word where a word is left, 0
         for a space or punctuation mark after one."""
-        head = self._word_end(text)
+        return self.score(self._word_end(text), char)
+
+    @property
+    def start(self) -> str:
+        """The state of a reading that does not end in a word (see :meth:`advance`)."""
+        return WORD_MARK * (self.order - 1)
+
+    def advance(self, state: str, char: str) -> str:
+        """The state after ``char``: the last ``order - 1`` characters of the word being read (lower case,
+        padded with ``WORD_MARK``), or :attr:`start` outside words. Readings are scored incrementally with
+        it, as a beam search extends them."""
+        return (state + char.lower())[1:] if in_word(char) else self.start
+
+    def score(self, state: str, char: str) -> float:
+        """:meth:`transition` from a state (see :meth:`advance`) instead of the whole reading."""
         if in_word(char):
-            return self.log_prob(head, char.lower())
-        return self.log_prob(head, WORD_MARK) if head[-1:] != WORD_MARK else 0.0
+            return self.log_prob(state, char.lower())
+        return self.log_prob(state, WORD_MARK) if state[-1] != WORD_MARK else 0.0
 
     def word_log_prob(self, word: str) -> float:
         """log P of a whole word, its end included."""

@@ -81,37 +81,65 @@ def ctc_beam_search(probs: np.ndarray, character: CharacterDict, lm: CharNGramLM
     blank = character.blank
     # prefix -> [P(prefix, ending in blank), P(prefix, ending in its last char)], language model included.
     beams: Dict[str, List[float]] = {"": [1.0, 0.0]}
+    states = {"": lm.start}  # prefix -> the language model's state after it
     factors: Dict[Tuple[str, str], float] = {}
 
-    def lm_factor(prefix: str, char: str) -> float:
-        key = (prefix, char)
+    def extend(prefix: str, char: str) -> float:
+        """The language model's factor for ``prefix + char``, whose state it records."""
+        state = states[prefix]
+        longer = prefix + char
+        if longer not in states:
+            states[longer] = lm.advance(state, char)
+        key = (state, char)
         if key not in factors:
             bonus = char_bonus if in_word(char) else 0.0  # the model scores word characters only
-            factors[key] = math.exp(lm_weight * lm.transition(prefix, char) + bonus)
+            factors[key] = math.exp(lm_weight * lm.score(state, char) + bonus)
         return factors[key]
 
-    for column in probs:
-        tried = np.flatnonzero(column >= min_prob)
-        if tried.size == 0:
-            tried = np.array([int(column.argmax())])
-        chars = [(int(k), character.decode([int(k)])) for k in tried if int(k) != blank]
-        p_blank = float(column[blank])
-        nxt: Dict[str, List[float]] = {}
-        for prefix, (pb, pnb) in beams.items():
-            entry = nxt.setdefault(prefix, [0.0, 0.0])
-            entry[0] += (pb + pnb) * p_blank
-            last = prefix[-1:]
-            for k, char in chars:
-                p = float(column[k])
-                if char == last:
-                    entry[1] += pnb * p  # the same emission, one column longer
-                    grow = pb * p  # a repeat needs a blank between
-                else:
-                    grow = (pb + pnb) * p
-                if grow:
-                    longer = nxt.setdefault(prefix + char, [0.0, 0.0])
-                    longer[1] += grow * lm_factor(prefix, char)
-        best = sorted(nxt.items(), key=lambda item: item[1][0] + item[1][1], reverse=True)[:beam]
-        scale = best[0][1][0] + best[0][1][1] or 1.0  # renormalised: long lines would underflow
-        beams = {prefix: [pb / scale, pnb / scale] for prefix, (pb, pnb) in best}
-    return max(beams, key=lambda prefix: (beams[prefix][0] + beams[prefix][1]) * lm_factor(prefix, WORD_MARK))
+    tried = probs >= min_prob
+    # Columns where only the blank is tried just scale every prefix alike: a run of them is one step.
+    blank_only = (tried.sum(axis=1) == 1) & tried[:, blank]
+    t = 0
+    while t < len(probs):
+        if blank_only[t]:
+            end = t + 1
+            while end < len(probs) and blank_only[end]:
+                end += 1
+            # Each prefix now ends in a blank; the blanks' probability is common to all, renormalised away.
+            totals = {prefix: pb + pnb for prefix, (pb, pnb) in beams.items()}
+            scale = max(totals.values()) or 1.0
+            beams = {prefix: [total / scale, 0.0] for prefix, total in totals.items()}
+            t = end
+            continue
+        beams = _beam_step(probs[t], tried[t], beams, character, extend, beam)
+        t += 1
+    return max(beams, key=lambda prefix: (beams[prefix][0] + beams[prefix][1])
+               * math.exp(lm_weight * lm.score(states[prefix], WORD_MARK)))
+
+def _beam_step(column: np.ndarray, tried: np.ndarray, beams: Dict[str, List[float]], character: CharacterDict,
+               extend, beam: int) -> Dict[str, List[float]]:
+    """One column of the prefix beam search: every prefix extended by every tried class, the ``beam`` best
+    kept and renormalised (long lines would underflow)."""
+    blank = character.blank
+    classes = np.flatnonzero(tried)
+    if classes.size == 0:
+        classes = np.array([int(column.argmax())])
+    chars = [(float(column[k]), character.decode([int(k)])) for k in classes if int(k) != blank]
+    p_blank = float(column[blank])
+    nxt: Dict[str, List[float]] = {}
+    for prefix, (pb, pnb) in beams.items():
+        entry = nxt.setdefault(prefix, [0.0, 0.0])
+        entry[0] += (pb + pnb) * p_blank
+        last = prefix[-1:]
+        for p, char in chars:
+            if char == last:
+                entry[1] += pnb * p  # the same emission, one column longer
+                grow = pb * p  # a repeat needs a blank between
+            else:
+                grow = (pb + pnb) * p
+            if grow:
+                longer = nxt.setdefault(prefix + char, [0.0, 0.0])
+                longer[1] += grow * extend(prefix, char)
+    best = sorted(nxt.items(), key=lambda item: item[1][0] + item[1][1], reverse=True)[:beam]
+    scale = best[0][1][0] + best[0][1][1] or 1.0
+    return {prefix: [pb / scale, pnb / scale] for prefix, (pb, pnb) in best}

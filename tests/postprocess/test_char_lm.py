@@ -79,3 +79,12 @@ def test_build_char_lm_tool(tmp_path):
     assert missing.returncode == 2 and "nope.txt" in missing.stdout
     nothing = run_tool("tools/build_char_lm.py", "--out", out, check=False)
     assert nothing.returncode == 2 and "--lmdb" in nothing.stdout
+
+
+def test_states_score_like_whole_readings():
+    lm = CharNGramLM.fit(["Tel/Fax: 603-7877 9712", "gifts for you"] * 3, order=4)
+    text, state = "", lm.start
+    for char in "Tel/Fax: 97i2 Gifts.":
+        assert lm.score(state, char) == lm.transition(text, char)
+        text, state = text + char, lm.advance(state, char)
+    assert lm.score(state, WORD_MARK) == lm.transition(text, WORD_MARK)
