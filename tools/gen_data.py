@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accents", type=float, default=0.0, metavar="P",
                    help="det only: chance that a word carries a Latin accent (e, u, c...), so the detector "
                         "also learns French/German/Spanish lines (default 0)")
+    p.add_argument("--text_file", default=None, metavar="FILE",
+                   help="rec only: crops of the line kind draw their text from the lines of this UTF-8 file "
+                        "(cut at a word boundary to --max_len) instead of the built-in text sampler: your "
+                        "own domain's text, or real prose for an evaluation set")
     return p
 
 
@@ -84,7 +88,8 @@ def main(argv=None) -> int:
         return fail(str(e))
     cfg = GenConfig(mode=args.mode, out_dir=args.out, num=args.num, seed=args.seed,
                     font_dir=args.fonts, level=args.level, lmdb=args.lmdb,
-                    workers=args.workers, max_len=args.max_len, kinds=kinds, accents=args.accents)
+                    workers=args.workers, max_len=args.max_len, kinds=kinds, accents=args.accents,
+                    text_file=args.text_file)
     try:
         stats = generate(cfg)
     except (ValueError, FontError) as e:

@@ -297,6 +297,25 @@ def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, c
     assert "unknown kind 'line' for det" in err and "weight of 'scene' must be a number" in err
 
 
+def test_text_file_option_draws_line_crops_from_its_lines(tmp_path, gen_main, capsys):
+    source = tmp_path / "texts.txt"
+    lines = ["Invoice 2026-117 total 48.20 EUR", "", "the committee approved the annual budget on Monday"]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out_a, out_b = tmp_path / "a", tmp_path / "b"
+    for out, workers in ((out_a, "1"), (out_b, "2")):
+        assert gen_main(["rec", "--out", str(out), "--num", "12", "--seed", "4", "--max_len", "30", "--workers",
+                         workers, "--text_file", str(source)]) in (0, None)
+    assert _tree_digest(out_a) == _tree_digest(out_b)
+    texts = [line.split("\t")[1] for line in (out_a / "label.txt").read_text().splitlines()]
+    # whole words of one line of the file, at most 30 characters
+    assert all(len(t) <= 30 and any(f" {t} " in f" {line} " for line in lines) for t in texts), texts
+    assert len(set(texts)) > 2
+    assert gen_main(["det", "--out", str(tmp_path / "c"), "--num", "1", "--text_file", str(source)]) == 2
+    assert gen_main(["rec", "--out", str(tmp_path / "c"), "--num", "1", "--text_file", str(tmp_path / "no")]) == 2
+    err = capsys.readouterr().err
+    assert "only supported in rec mode" in err and "cannot read" in err
+
+
 def test_small_text_is_never_downscaled_below_readability():
     from ppocr.data.synth.degrade import sample_degrade
 

@@ -65,6 +65,7 @@ class GenConfig:
     # kinds give crops cut from such pages.
     kinds: Optional[Dict[str, float]] = None
     accents: float = 0.0  # det only: chance of a Latin accent per word (the letters join the charset)
+    text_file: Optional[str] = None  # rec only: "line" crops draw their text from its lines
 
     def kind_weights(self) -> Dict[str, float]:
         return dict(self.kinds) if self.kinds else {"document" if self.mode == "det" else "line": 1.0}
@@ -89,6 +90,11 @@ class GenConfig:
             raise ValueError("--accents is only supported in det mode (the recognizer's dictionaries are English)")
         if self.seed < 0:
             raise ValueError(f"--seed must be >= 0, got {self.seed}")
+        if self.text_file is not None:
+            if self.mode != "rec":
+                raise ValueError("--text_file is only supported in rec mode")
+            if not read_text_lines(self.text_file):
+                raise ValueError(f"--text_file: no text lines in {self.text_file}")
         allowed = PAGE_KINDS + (CROP_KINDS if self.mode == "rec" else ())
         for kind, weight in self.kind_weights().items():
             if kind not in allowed:
@@ -129,11 +135,13 @@ def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str
 
 def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
                     charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
-                    kinds: Optional[Dict[str, float]] = None) -> Tuple[bytes, str, int, int]:
+                    kinds: Optional[Dict[str, float]] = None, lines: Optional[Sequence[str]] = None
+                    ) -> Tuple[bytes, str, int, int]:
     """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), a
     two-level scanned line ("scan"), a photographed sign word ("sign"), a thermal-printed receipt line
     ("thermal"), a line of an identity document ("idcard"), or a line cut from a page of one of the page
-    ``kinds`` (the kind is drawn per page group)."""
+    ``kinds`` (the kind is drawn per page group). ``lines``: texts that "line" crops draw from instead of
+    the text sampler."""
     rng = sample_rng(seed, index)
     kinds = kinds or {"line": 1.0}
     page_kinds = {k: v for k, v in kinds.items() if k not in CROP_KINDS}
@@ -156,7 +164,7 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
 
         crop = render_scan_crop(rng, fonts, max_len, charset)
         return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
-    crop = render_crop(rng, fonts, config or CropConfig(max_len=max_len), charset)
+    crop = render_crop(rng, fonts, config or CropConfig(max_len=max_len), charset, lines)
     return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
 
 
@@ -167,6 +175,16 @@ _WORKER: dict = {}
 def _init_worker(cfg: GenConfig) -> None:
     _WORKER["cfg"] = cfg
     _WORKER["fonts"] = discover_fonts(cfg.font_dir)
+    _WORKER["lines"] = read_text_lines(cfg.text_file) if cfg.text_file else None
+
+
+def read_text_lines(path: str) -> List[str]:
+    """The non-empty lines of a UTF-8 text file, white space collapsed (raises ValueError if unreadable)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return [" ".join(line.split()) for line in f if line.strip()]
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"--text_file: cannot read {path}: {e}") from e
 
 
 def _work(index: int) -> Tuple[int, bytes, str, int, int]:
@@ -177,7 +195,8 @@ def _work(index: int) -> Tuple[int, bytes, str, int, int]:
         out = make_det_sample(fonts, cfg.seed, index, cfg.level, charset,
                               PageConfig(kinds=cfg.kind_weights(), accents=cfg.accents))
     else:
-        out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset, kinds=cfg.kind_weights())
+        out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset, kinds=cfg.kind_weights(),
+                              lines=_WORKER["lines"])
     return (index, *out)
 
 
@@ -217,7 +236,7 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None) -> GenStats:
                 chunk = max(1, min(32, cfg.num // (cfg.workers * 8)))
                 results = pool.imap(_work, range(cfg.num), chunksize=chunk)  # ordered
             else:
-                _WORKER["cfg"], _WORKER["fonts"] = cfg, fonts
+                _WORKER.update(cfg=cfg, fonts=fonts, lines=read_text_lines(cfg.text_file) if cfg.text_file else None)
                 results = (_work(i) for i in range(cfg.num))
             if progress:
                 from tqdm import tqdm

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from .backgrounds import make_background
-from .corpus import DEFAULT_CHARSET, TextSampler
+from .corpus import DEFAULT_CHARSET, TextSampler, clip_text
 from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
 from .render import (box_to_quad, fit_canvas, rasterize_line, sample_homography, sample_text_color,
@@ -47,6 +47,16 @@ class Crop:
     jpeg_quality: int = 95
 
 
+def excerpt(rng: np.random.Generator, line: str, max_len: int) -> str:
+    """At most ``max_len`` characters of ``line`` cut at word boundaries, from a random word of a long line
+    (one that leaves at least half of ``max_len``)."""
+    words = line.split()
+    if len(line) > max_len:
+        starts = [i for i in range(len(words)) if len(" ".join(words[i:])) >= max_len // 2] or [0]
+        words = words[starts[int(rng.integers(len(starts)))]:]
+    return clip_text(" ".join(words), max_len)
+
+
 def choose_text(rng: np.random.Generator, draw_text: Callable[[], str], font: FontInfo, charset: str,
                 max_len: int) -> str:
     """A text from ``draw_text`` that ``font`` can draw within ``charset`` (up to 20 draws), cut to
@@ -62,12 +72,21 @@ def choose_text(rng: np.random.Generator, draw_text: Callable[[], str], font: Fo
 
 
 def render_crop(rng: np.random.Generator, fonts: Sequence[FontInfo],
-                config: Optional[CropConfig] = None, charset: str = DEFAULT_CHARSET) -> Crop:
-    """Render one text-line crop. Fully determined by the state of ``rng``."""
+                config: Optional[CropConfig] = None, charset: str = DEFAULT_CHARSET,
+                lines: Optional[Sequence[str]] = None) -> Crop:
+    """Render one text-line crop. Fully determined by the state of ``rng`` (and ``lines``: texts to draw
+    excerpts from instead of the sampler's, see :func:`excerpt`)."""
     cfg = config or CropConfig()
     font_info = fonts[int(rng.integers(len(fonts)))]
-    sampler = TextSampler(rng, charset)
-    text = choose_text(rng, lambda: sampler.rec_text(cfg.max_len), font_info, charset, cfg.max_len)
+    if lines:
+        def draw() -> str:
+            return excerpt(rng, lines[int(rng.integers(len(lines)))], cfg.max_len)
+    else:
+        sampler = TextSampler(rng, charset)
+
+        def draw() -> str:
+            return sampler.rec_text(cfg.max_len)
+    text = choose_text(rng, draw, font_info, charset, cfg.max_len)
 
     pad_y = int(rng.integers(1, 6))
     target_h = int(rng.integers(cfg.min_height, cfg.max_height + 1))
