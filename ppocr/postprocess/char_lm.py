@@ -23,6 +23,8 @@ import os
 from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Union
 
+from ppocr.postprocess.model_files import resolve_model_file
+
 CHAR_LM_FILE = "char_lm.json.gz"
 WORD_MARK = "\n"  # start-of-word context and end-of-word token: never part of a word
 _FORMAT = "ppocr-char-ngram-v1"
@@ -156,11 +158,4 @@ class CharNGramLM:
 def resolve_char_lm(spec: Union[str, CharNGramLM, None], model_dir: str) -> Optional[CharNGramLM]:
     """The language model a recognizer uses: ``"auto"`` the model folder's ``CHAR_LM_FILE`` if there is one,
     ``None``/``"none"``/``""`` none, a path that file, a :class:`CharNGramLM` itself."""
-    if isinstance(spec, CharNGramLM) or spec is None:
-        return spec
-    if spec.lower() in ("", "none"):
-        return None
-    if spec == "auto":
-        path = os.path.join(model_dir, CHAR_LM_FILE)
-        return CharNGramLM.load(path) if os.path.isfile(path) else None
-    return CharNGramLM.load(spec)
+    return resolve_model_file(spec, model_dir, CHAR_LM_FILE, CharNGramLM, CharNGramLM.load)

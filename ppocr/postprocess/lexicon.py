@@ -20,6 +20,7 @@ import numpy as np
 
 from ppocr.postprocess.ctc import ctc_log_likelihood
 from ppocr.postprocess.rec_postprocess import ctc_emission_columns
+from ppocr.postprocess.model_files import resolve_model_file
 from ppocr.utils.character import CharacterDict
 
 LEXICON_FILE = "lexicon.txt"  # beside an exported recognizer: used by default for that model
@@ -117,14 +118,7 @@ class Lexicon:
 def resolve_lexicon(spec: Union[str, Lexicon, None], model_dir: str) -> Optional[Lexicon]:
     """The lexicon a recognizer uses: ``"auto"`` the model folder's ``lexicon.txt`` if there is one,
     ``None``/``"none"``/``""`` none, a path that file, a :class:`Lexicon` itself."""
-    if isinstance(spec, Lexicon) or spec is None:
-        return spec
-    if spec.lower() in ("", "none"):
-        return None
-    if spec == "auto":
-        path = os.path.join(model_dir, LEXICON_FILE)
-        return Lexicon.from_file(path) if os.path.isfile(path) else None
-    return Lexicon.from_file(spec)
+    return resolve_model_file(spec, model_dir, LEXICON_FILE, Lexicon, Lexicon.from_file)
 
 
 def _path_runs(idx: np.ndarray, blank: int) -> List[Tuple[int, int, int]]:
