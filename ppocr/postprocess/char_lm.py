@@ -24,6 +24,7 @@ from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Union
 
 from ppocr.postprocess.model_files import resolve_model_file
+from ppocr.utils.registry import ConfigError
 
 CHAR_LM_FILE = "char_lm.json.gz"
 WORD_MARK = "\n"  # start-of-word context and end-of-word token: never part of a word
@@ -149,9 +150,9 @@ class CharNGramLM:
             with gzip.open(path, "rt", encoding="utf-8") as f:
                 data = json.load(f)
         except (OSError, ValueError) as e:
-            raise ValueError(f"{path} is not a character language model (gzipped JSON): {e}") from e
+            raise ConfigError(f"{path} is not a character language model (gzipped JSON): {e}") from e
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            raise ValueError(f"{path} is not a character language model: expected format {_FORMAT!r}")
+            raise ConfigError(f"{path} is not a character language model: expected format {_FORMAT!r}")
         return cls(int(data["order"]), data["counts"])
 
 

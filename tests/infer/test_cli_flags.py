@@ -20,3 +20,24 @@ def test_unknown_score_mode_is_refused(capsys):
     with pytest.raises(SystemExit):
         init_args("t").parse_args(["--image_dir=x", "--det_db_score_mode=exact"])
     assert "invalid choice: 'exact'" in capsys.readouterr().err
+
+
+def test_reading_flags_reach_the_recognizer_and_the_system():
+    from ppocr.infer.cli import reading_options
+
+    args = init_args("t").parse_args(["--image_dir=x", "--rec_char_lm=none", "--rec_lm_weight=0.2",
+                                      "--rec_lm_bonus=1", "--rec_lexicon=none"])
+    options = reading_options(args)
+    assert options["char_lm"] == "none" and options["lm_weight"] == 0.2 and options["lm_bonus"] == 1.0
+    assert reading_options(args, "rec_")["rec_lexicon"] == "none"
+
+
+def test_a_bad_language_model_file_is_one_clear_error(tmp_path):
+    from tests.conftest import run_tool
+
+    bad = tmp_path / "char_lm.json.gz"
+    bad.write_text("not gzip")
+    proc = run_tool("tools/infer/predict_rec.py", "--image_dir=doc/imgs_words/", f"--rec_char_lm={bad}",
+                    f"--output_dir={tmp_path}", check=False)
+    assert proc.returncode == 2 and "is not a character language model" in proc.stdout
+    assert "Traceback" not in proc.stdout
