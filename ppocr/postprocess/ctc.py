@@ -10,7 +10,7 @@ the language model from preferring short readings).
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -116,10 +116,11 @@ def ctc_beam_search(probs: np.ndarray, character: CharacterDict, lm: CharNGramLM
     return max(beams, key=lambda prefix: (beams[prefix][0] + beams[prefix][1])
                * math.exp(lm_weight * lm.score(states[prefix], WORD_MARK)))
 
+
 def _beam_step(column: np.ndarray, tried: np.ndarray, beams: Dict[str, List[float]], character: CharacterDict,
-               extend, beam: int) -> Dict[str, List[float]]:
-    """One column of the prefix beam search: every prefix extended by every tried class, the ``beam`` best
-    kept and renormalised (long lines would underflow)."""
+               extend: Callable[[str, str], float], beam: int) -> Dict[str, List[float]]:
+    """One column of the prefix beam search: every prefix extended by every tried class (``extend`` gives the
+    language model's factor), the ``beam`` best kept and renormalised (long lines would underflow)."""
     blank = character.blank
     classes = np.flatnonzero(tried)
     if classes.size == 0:
