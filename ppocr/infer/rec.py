@@ -17,6 +17,7 @@ from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search
 from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
+from ppocr.utils.registry import ConfigError
 
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model
@@ -64,11 +65,13 @@ class TextRecognizer:
                  crop_margin: float = DEFAULT_CROP_MARGIN, invert_retry: bool = True,
                  char_lm: Union[str, CharNGramLM, None] = "auto", lm_weight: float = DEFAULT_LM_WEIGHT,
                  lm_bonus: float = DEFAULT_LM_BONUS, beam: int = DEFAULT_BEAM):
-        if float(stretch_retry) < 1:
-            raise ValueError(f"stretch_retry must be >= 1 (1 turns the retry off), got {stretch_retry}")
+        for name, value, low, meaning in (("stretch_retry (--rec_stretch_retry)", stretch_retry, 1, "1: no retry"),
+                                          ("crop_margin (--rec_crop_margin)", crop_margin, 0, "0: no margin"),
+                                          ("lm_weight (--rec_lm_weight)", lm_weight, 0, "0: the network alone"),
+                                          ("beam", beam, 1, "readings kept per column")):
+            if float(value) < low:
+                raise ConfigError(f"{name} must be >= {low} ({meaning}), got {value}")
         self.contract = contract
-        if float(crop_margin) < 0:
-            raise ValueError(f"crop_margin must be >= 0 (0 turns it off), got {crop_margin}")
         self.stretch_retry = float(stretch_retry)
         self.crop_margin = float(crop_margin)
         self.invert_retry = bool(invert_retry)
@@ -93,8 +96,8 @@ class TextRecognizer:
         self.lm_weight, self.lm_bonus, self.beam = float(lm_weight), float(lm_bonus), int(beam)
         for name, used in (("a lexicon", self.lexicon), ("a character language model", self.char_lm)):
             if used is not None and self.character.mode != "ctc":
-                raise ValueError(f"{name} decodes CTC readings; the model in {model_dir} decodes in "
-                                 f"{self.character.mode!r} mode")
+                raise ConfigError(f"{name} decodes CTC readings; the model in {model_dir} decodes in "
+                                  f"{self.character.mode!r} mode (turn it off with 'none')")
 
     def _ops_for_width(self, width: int) -> list:
         """The contract's ops with RecResizeImg set to ``width`` (same op class as in training), built once

@@ -41,3 +41,14 @@ def test_a_bad_language_model_file_is_one_clear_error(tmp_path):
                     f"--output_dir={tmp_path}", check=False)
     assert proc.returncode == 2 and "is not a character language model" in proc.stdout
     assert "Traceback" not in proc.stdout
+
+
+@pytest.mark.parametrize("flag, value", [("--rec_stretch_retry", "0.5"), ("--rec_lm_weight", "-1"),
+                                         ("--rec_crop_margin", "-0.1")])
+def test_out_of_range_reading_flags_are_one_clear_error(tmp_path, flag, value):
+    from tests.conftest import run_tool
+
+    proc = run_tool("tools/infer/predict_rec.py", "--image_dir=doc/imgs_words/", f"{flag}={value}",
+                    f"--output_dir={tmp_path}", check=False)
+    assert proc.returncode == 2 and flag in proc.stdout and "must be >=" in proc.stdout
+    assert "Traceback" not in proc.stdout
