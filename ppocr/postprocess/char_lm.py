@@ -91,7 +91,10 @@ class CharNGramLM:
         """log P of ``char`` following the reading ``text`` (``WORD_MARK``: the reading ends there): a
         word character's probability given the word so far, the end of the word where a word is left, 0
         for a space or punctuation mark after one."""
-        return self.score(self._word_end(text), char)
+        state = self.start
+        for c in text:
+            state = self.advance(state, c)
+        return self.score(state, char)
 
     @property
     def start(self) -> str:
@@ -112,16 +115,11 @@ class CharNGramLM:
 
     def word_log_prob(self, word: str) -> float:
         """log P of a whole word, its end included."""
-        return sum(self.transition(word[:i], c) for i, c in enumerate(word + WORD_MARK))
-
-    def _word_end(self, text: str) -> str:
-        """The last ``order - 1`` characters of the word that ``text`` ends in, lower-cased and padded with
-        ``WORD_MARK`` at the start of the word (all marks where ``text`` does not end in a word)."""
-        n = self.order - 1
-        i = len(text)
-        while i > 0 and len(text) - i < n and in_word(text[i - 1]):
-            i -= 1
-        return (WORD_MARK * n + text[i:].lower())[-n:]
+        total, state = 0.0, self.start
+        for c in word + WORD_MARK:
+            total += self.score(state, c)
+            state = self.advance(state, c)
+        return total
 
     def _prob(self, history: str, char: str) -> float:
         # Witten-Bell, from the unigram up: p_h = (c(h, char) + types(h) * p_shorter) / (c(h) + types(h)).

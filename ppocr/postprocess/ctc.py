@@ -25,7 +25,8 @@ def ctc_log_likelihood(log_probs: np.ndarray, labels: Sequence[int], blank: int)
     """
     if len(labels) == 0:
         return float(log_probs[:, blank].sum())
-    return _forward(log_probs, labels, blank, np.logaddexp)[0]
+    alpha, _, _ = _forward(log_probs, labels, blank, np.logaddexp)
+    return float(np.logaddexp(alpha[-1], alpha[-2]))
 
 
 def ctc_alignment(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> np.ndarray:
@@ -33,11 +34,11 @@ def ctc_alignment(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> n
     in the frames (see :func:`ctc_log_likelihood`)."""
     if len(labels) == 0:
         return np.full(log_probs.shape[0], blank, dtype=np.int64)
-    score, back, ext = _forward(log_probs, labels, blank, np.maximum, keep_back=True)
-    if not np.isfinite(score):
+    alpha, back, ext = _forward(log_probs, labels, blank, np.maximum, keep_back=True)
+    if not np.isfinite(max(alpha[-1], alpha[-2])):
         raise ValueError(f"{len(labels)} labels do not fit in {log_probs.shape[0]} frames")
     n_frames = log_probs.shape[0]
-    state = len(ext) - 1 if back[-1][-1] >= back[-1][-2] else len(ext) - 2
+    state = len(ext) - 1 if alpha[-1] >= alpha[-2] else len(ext) - 2  # a path ends in the last label or blank
     path = np.empty(n_frames, dtype=np.int64)
     for t in range(n_frames - 1, -1, -1):
         path[t] = ext[state]
@@ -48,17 +49,18 @@ def ctc_alignment(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> n
 
 def _forward(log_probs: np.ndarray, labels: Sequence[int], blank: int, combine, keep_back: bool = False):
     """The CTC forward recursion over non-empty ``labels`` with ``combine`` = logaddexp (likelihood) or
-    maximum (Viterbi): ``(score, back, ext)``. With ``keep_back``, ``back`` holds per frame how many states
-    back each state's best predecessor was (0, 1 or 2), and the last frame's scores as its last row."""
+    maximum (Viterbi): ``(alpha, back, ext)``, the last frame's score of every state of ``ext`` (the labels
+    with blanks around them). With ``keep_back``, ``back[t]`` holds how many states back each state's best
+    predecessor at frame ``t`` was (0, 1 or 2)."""
     ext = np.full(2 * len(labels) + 1, blank, dtype=np.int64)  # blank, l1, blank, l2, ..., blank
     ext[1::2] = labels
     n_frames = log_probs.shape[0]
+    alpha = np.full(len(ext), -np.inf)
     if n_frames == 0:
-        return -np.inf, [], ext
+        return alpha, [], ext
     # A state may skip the blank before it unless it repeats the label two states back.
     skip = np.zeros(len(ext), bool)
     skip[2:] = (ext[2:] != blank) & (ext[2:] != ext[:-2])
-    alpha = np.full(len(ext), -np.inf)
     alpha[:2] = log_probs[0, ext[:2]]
     back: List[np.ndarray] = [np.zeros(len(ext), np.int64)]
     for t in range(1, n_frames):
@@ -67,10 +69,7 @@ def _forward(log_probs: np.ndarray, labels: Sequence[int], blank: int, combine, 
         if keep_back:
             back.append(np.argmax(np.stack([alpha, step, jump]), axis=0))
         alpha = combine(combine(alpha, step), jump) + log_probs[t, ext]
-    score = float(combine(alpha[-1], alpha[-2]))
-    if keep_back:
-        back.append(alpha)
-    return score, back, ext
+    return alpha, back, ext
 
 
 def ctc_beam_search(probs: np.ndarray, character: CharacterDict, lm: CharNGramLM, lm_weight: float,

@@ -172,10 +172,10 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
 _WORKER: dict = {}
 
 
-def _init_worker(cfg: GenConfig) -> None:
-    _WORKER["cfg"] = cfg
-    _WORKER["fonts"] = discover_fonts(cfg.font_dir)
-    _WORKER["lines"] = read_text_lines(cfg.text_file) if cfg.text_file else None
+def _init_worker(cfg: GenConfig, fonts: Optional[Sequence[FontInfo]] = None) -> None:
+    """Load what every sample needs once per process (``fonts``: already loaded, in this process)."""
+    _WORKER.update(cfg=cfg, fonts=fonts or discover_fonts(cfg.font_dir),
+                   lines=read_text_lines(cfg.text_file) if cfg.text_file else None)
 
 
 def read_text_lines(path: str) -> List[str]:
@@ -236,7 +236,7 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None) -> GenStats:
                 chunk = max(1, min(32, cfg.num // (cfg.workers * 8)))
                 results = pool.imap(_work, range(cfg.num), chunksize=chunk)  # ordered
             else:
-                _WORKER.update(cfg=cfg, fonts=fonts, lines=read_text_lines(cfg.text_file) if cfg.text_file else None)
+                _init_worker(cfg, fonts)
                 results = (_work(i) for i in range(cfg.num))
             if progress:
                 from tqdm import tqdm
