@@ -63,3 +63,17 @@ def test_scan_kind_is_deterministic_and_mixes_with_other_kinds(fonts):
     two_level = sum(np.mean(np.abs(cv2.imdecode(np.frombuffer(s[0], np.uint8), 0).astype(int) - 127) > 100) > 0.97
                     for s in a)
     assert 0 < two_level < 12  # some scans, some rendered lines
+
+
+def test_book_lines_sometimes_end_in_a_broken_word():
+    sampler = TextSampler(sample_rng(5, 0))
+    line = "it is discarded due to the fact that it is identical"
+    broken = {sampler.break_line_end(line, 0.5) for _ in range(200)}
+    assert line in broken and len(broken) > 3
+    for b in broken - {line}:
+        head, _, last = b.rpartition(" ")
+        assert head == "it is discarded due to the fact that it is" and last.endswith("-")
+        assert 2 <= len(last) - 1 <= len("identical") - 2 and "identical".startswith(last[:-1])
+    # Only a word of five or more letters is broken; numbers and short words are left whole.
+    assert {sampler.break_line_end("total 1234", 1.0), sampler.break_line_end("one two", 1.0)} == {"total 1234",
+                                                                                                   "one two"}

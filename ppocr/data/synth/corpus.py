@@ -283,6 +283,14 @@ class TextSampler:
                 out[i] = w + "'s"
         return out
 
+    def break_line_end(self, line: str, p: float) -> str:
+        """With chance ``p``, ``line`` as a justified book line ends: its last word cut after two or more
+        letters with a hyphen (``identi-``), the rest of the word left to the next line."""
+        head, _, last = line.rpartition(" ")
+        if not (head and last.isalpha() and len(last) >= 5 and self._chance(p)):
+            return line
+        return f"{head} {last[:int(self.rng.integers(2, len(last) - 1))]}-"
+
     def heading(self) -> str:
         """A short title, sometimes numbered (``2.1 Results``)."""
         t = self._pick(_TITLES) if self._chance(0.6) else " ".join(
@@ -331,7 +339,8 @@ class TextSampler:
         if r < 0.28:
             t = self.word()
         elif r < 0.5:
-            t = " ".join(self.words(int(self.rng.integers(4, max(5, max_len + 1)))))
+            t = self.break_line_end(clip_text(" ".join(self.words(int(self.rng.integers(4, max(5, max_len + 1))))),
+                                              max_len), 0.1)
         elif r < 0.6:
             t = self.integer() if self._chance(0.5) else self.decimal()
         elif r < 0.66:

@@ -71,8 +71,9 @@ def render_scan_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], max_le
     pool = [f for f in fonts if (f.serif if r < 0.5 else f.mono if r < 0.7 else True)] or list(fonts)
     font_info = pool[int(rng.integers(len(pool)))]
     sampler = TextSampler(rng, charset)
-    text = choose_text(rng, lambda: clip_text(" ".join(sampler.prose(int(rng.integers(4, max(5, max_len + 1))))),
-                                              max_len), font_info, charset, max_len)
+    text = choose_text(rng, lambda: sampler.break_line_end(
+        clip_text(" ".join(sampler.prose(int(rng.integers(4, max(5, max_len + 1))))), max_len), 0.2),
+        font_info, charset, max_len)
 
     # Render large, then scan at a lower resolution: line heights of 20..48 px, as in 200-300 dpi scans.
     size = 48
