@@ -19,7 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
-from ppocr.infer.cli import add_reading_args, reading_options, str2bool  # noqa: E402
+from ppocr.infer.cli import add_large_text_arg, add_reading_args, reading_options  # noqa: E402
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -35,7 +35,7 @@ def main():
     p.add_argument("--drop_score", type=float, default=0.5)
     p.add_argument("--rec_batch_num", type=int, default=6)
     add_reading_args(p)
-    p.add_argument("--det_large_text_pass", type=str2bool, default=True, help="as in predict_system")
+    add_large_text_arg(p)
     p.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
                    help="rec only: as in predict_rec; 0 turns it off (the system's crops have the "
                         "detector's margin)")

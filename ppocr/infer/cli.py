@@ -69,9 +69,7 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_max_side_limit", type=float, default=None,
                      help="the longer side never exceeds this (inference.yml of the shipped model: 2000; "
                           "default 4000)")
-    det.add_argument("--det_large_text_pass", type=str2bool, default=True,
-                     help="detect again at half scale; lines found there at least 80 px tall at the input scale "
-                          "replace the pieces the full scale split them into")
+    add_large_text_arg(det)
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
@@ -92,6 +90,13 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
     return p
+
+
+def add_large_text_arg(group) -> None:
+    """``--det_large_text_pass``: shared by predict_det, predict_system and eval_dev."""
+    group.add_argument("--det_large_text_pass", type=str2bool, default=True,
+                       help="detect again at half scale; lines found there at least 80 px tall at the input "
+                            "scale replace the pieces the full scale split them into")
 
 
 def add_reading_args(group) -> None:
