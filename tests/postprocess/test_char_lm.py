@@ -12,7 +12,7 @@ def test_words_are_lower_case_runs_of_letters_and_digits():
 
 
 def test_witten_bell_probabilities_by_hand():
-    lm = CharNGramLM.fit(["ab ab", "ac"], order=2)
+    lm = CharNGramLM.fit(["ab ab", "ac"], order=2, uniform_share=0.0)
     # Unigram context: a 3, b 2, c 1, end 3 (9 counts, 4 types); uniform over those 4 symbols.
     p_b = (2 + 4 * 0.25) / (9 + 4)
     assert lm.log_prob("", "b") == pytest.approx(math.log(p_b))
@@ -20,6 +20,19 @@ def test_witten_bell_probabilities_by_hand():
     assert lm.log_prob("a", "b") == pytest.approx(math.log((2 + 2 * p_b) / (3 + 2)))
     # An unseen context falls back to the unigram.
     assert lm.log_prob("z", "b") == pytest.approx(math.log(p_b))
+
+
+def test_probabilities_are_mixed_with_the_uniform():
+    pure = CharNGramLM.fit(["chp chp che"] * 1000, order=3, uniform_share=0.0)
+    mixed = CharNGramLM(3, pure.counts, uniform_share=0.1)
+    vocabulary = len(pure.counts[""])  # c, h, p, e and the word end
+    for context, char in (("ch", "p"), ("ch", "e"), ("ch", "c")):
+        expected = 0.9 * math.exp(pure.log_prob(context, char)) + 0.1 / vocabulary
+        assert mixed.log_prob(context, char) == pytest.approx(math.log(expected))
+    # A follower never seen after a context seen 3,000 times costs at most log(share / vocabulary).
+    assert pure.log_prob("ch", "c") < math.log(1e-6) < math.log(0.1 / vocabulary) < mixed.log_prob("ch", "c")
+    with pytest.raises(ValueError, match="uniform_share"):
+        CharNGramLM(3, pure.counts, uniform_share=1.0)
 
 
 def test_each_context_is_a_distribution():
