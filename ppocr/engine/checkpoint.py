@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import re
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Sequence
 
 import paddle
 
@@ -89,6 +89,42 @@ def save_checkpoint(prefix: str, model, optimizer=None, states: Optional[Dict[st
 
     files[prefix + ".states"] = write_states
     _write_all_or_nothing(files)
+
+
+def average_checkpoints(prefixes: Sequence[str], weights: Optional[Sequence[float]] = None) -> Dict[str, Any]:
+    """The weighted mean of the weights of checkpoints of one architecture (a "model soup"): runs of
+    fine-tuning from a common start land near each other, and their mean often reads better than each.
+    ``weights`` default to equal and are normalised to sum to 1; tensors that are not floating point (none
+    in our models) are taken from the first checkpoint."""
+    if not prefixes:
+        raise ValueError("no checkpoints to average")
+    weights = [1.0] * len(prefixes) if weights is None else [float(w) for w in weights]
+    if len(weights) != len(prefixes) or min(weights) < 0 or sum(weights) <= 0:
+        raise ValueError(f"need one non-negative weight per checkpoint ({len(prefixes)}), got {weights}")
+    states = []
+    for prefix in prefixes:
+        path = _strip_suffix(prefix) + ".pdparams"
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"checkpoint not found: {path}")
+        states.append(paddle.load(path))
+    first = states[0]
+    for prefix, state in zip(prefixes[1:], states[1:]):
+        if set(state) != set(first):
+            raise CheckpointMismatch(f"{prefix} has other weights than {prefixes[0]}: "
+                                     f"{sorted(set(state) ^ set(first))[:3]}")
+        wrong = [k for k in first if list(state[k].shape) != list(first[k].shape)]
+        if wrong:
+            raise CheckpointMismatch(f"{prefix} does not fit {prefixes[0]}: {wrong[0]} has shape "
+                                     f"{list(state[wrong[0]].shape)} against {list(first[wrong[0]].shape)}")
+    total = sum(weights)
+    return {k: sum((w / total) * state[k] for w, state in zip(weights, states)) if first[k].is_floating_point()
+            else first[k] for k in first}
+
+
+def save_weights(prefix: str, state: Dict[str, Any]) -> None:
+    """``prefix.pdparams`` alone (a checkpoint to fine-tune or export from), written atomically."""
+    os.makedirs(os.path.dirname(os.path.abspath(prefix)), exist_ok=True)
+    _write_all_or_nothing({prefix + ".pdparams": lambda p: paddle.save(state, p)})
 
 
 def _strip_suffix(path: str) -> str:

@@ -84,3 +84,36 @@ def test_sigkill_during_a_write_leaves_the_previous_checkpoint_loadable(tmp_path
     assert states["global_step"] == 1
     for k, v in fresh.state_dict().items():
         np.testing.assert_array_equal(v.numpy(), expected[k])
+
+
+def test_average_checkpoints_weighs_each_tensor(tmp_path):
+    paddle.seed(0)
+    a, b = paddle.nn.Linear(3, 2), paddle.nn.Linear(3, 2)
+    save_checkpoint(str(tmp_path / "a"), a)
+    save_checkpoint(str(tmp_path / "b"), b)
+    soup = checkpoint.average_checkpoints([str(tmp_path / "a"), str(tmp_path / "b.pdparams")], [1, 3])
+    for name, tensor in soup.items():
+        expected = 0.25 * a.state_dict()[name].numpy() + 0.75 * b.state_dict()[name].numpy()
+        np.testing.assert_allclose(tensor.numpy(), expected, rtol=1e-6)
+    # The soup is a checkpoint like any other: it loads into the same architecture.
+    checkpoint.save_weights(str(tmp_path / "soup"), soup)
+    model = paddle.nn.Linear(3, 2)
+    load_checkpoint(str(tmp_path / "soup"), model)
+    np.testing.assert_allclose(model.weight.numpy(), soup["weight"].numpy())
+
+
+def test_average_checkpoints_refuses_other_architectures_and_bad_weights(tmp_path):
+    save_checkpoint(str(tmp_path / "a"), paddle.nn.Linear(3, 2))
+    save_checkpoint(str(tmp_path / "wide"), paddle.nn.Linear(3, 4))
+    with pytest.raises(checkpoint.CheckpointMismatch, match="wide"):
+        checkpoint.average_checkpoints([str(tmp_path / "a"), str(tmp_path / "wide")])
+    with pytest.raises(ValueError, match="one non-negative weight per checkpoint"):
+        checkpoint.average_checkpoints([str(tmp_path / "a"), str(tmp_path / "a")], [1.0])
+    with pytest.raises(FileNotFoundError, match="missing.pdparams"):
+        checkpoint.average_checkpoints([str(tmp_path / "a"), str(tmp_path / "missing")])
+    cli = [sys.executable, os.path.join(ROOT, "tools", "average_checkpoints.py"), "--checkpoints",
+           str(tmp_path / "a"), str(tmp_path / "wide"), "--out", str(tmp_path / "soup")]
+    out = subprocess.run(cli, capture_output=True, text=True)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "does not fit" in out.stderr
+    out = subprocess.run(cli[:-2] + ["--weights", "1", "--out", str(tmp_path / "soup")], capture_output=True, text=True)
+    assert out.returncode == 2 and "one per checkpoint" in out.stderr
