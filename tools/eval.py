@@ -1,4 +1,7 @@
-"""Evaluate a checkpoint on the Eval set: python3 tools/eval.py -c CONFIG -o Global.checkpoints=OUTPUT_DIR/best_accuracy"""
+"""Evaluate a checkpoint on the Eval set: python3 tools/eval.py -c CONFIG -o Global.checkpoints=OUTPUT_DIR/best_accuracy
+
+An exported model is evaluated with -o Global.pretrained_model=INFERENCE_DIR (the config it was trained with).
+"""
 import os
 import sys
 
@@ -10,7 +13,7 @@ def main():
     args = config_parser(__doc__).parse_args()
     config = config_from_args(args)
     from ppocr.data.loader import build_dataloader
-    from ppocr.engine.checkpoint import load_checkpoint
+    from ppocr.engine.checkpoint import load_checkpoint, load_pretrained
     from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime
     from ppocr.utils.logging import get_logger
     from ppocr.utils.registry import ConfigError
@@ -22,7 +25,10 @@ def main():
     setup_runtime(config)
     shared = build_shared(config)
     model, post_process, metric = build_components(config, shared)
-    load_checkpoint(ckpt, model)
+    if config["Global"].get("checkpoints"):
+        load_checkpoint(ckpt, model)
+    else:
+        load_pretrained(ckpt, model, strict=True)  # a checkpoint or an exported model
     loader = build_dataloader(config, "Eval", shared)[0]
     result = evaluate(model, loader, post_process, metric)
     logger.info(f"metric of {ckpt}:")

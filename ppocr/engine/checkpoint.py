@@ -161,10 +161,10 @@ def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
     return states
 
 
-def load_pretrained(path: str, model) -> None:
+def load_pretrained(path: str, model, strict: bool = False) -> None:
     """Load matching weights from a checkpoint (``prefix.pdparams``) or an exported inference model (its
     dir, or ``dir/inference``), so that a shipped model can be fine-tuned. Shape mismatches and absent
-    keys are skipped and summarised in one line."""
+    keys are skipped and summarised in one line; with ``strict`` (evaluation) they are an error."""
     path = _strip_suffix(path)
     if os.path.isdir(path):
         path = os.path.join(path, "inference")
@@ -182,8 +182,12 @@ def load_pretrained(path: str, model) -> None:
             loaded[key] = state[key]
         elif key in state:
             mismatched.append(f"{key} {list(state[key].shape)}->{list(value.shape)}")
-    model.set_state_dict(loaded)
     absent = len(own) - len(loaded) - len(mismatched)
+    if strict and len(loaded) < len(own):
+        raise CheckpointMismatch(f"{path} does not fit this model: {len(mismatched)} weights have other shapes"
+                                 f"{' (' + ', '.join(mismatched[:3]) + ')' if mismatched else ''} and {absent} "
+                                 f"are absent. Use the config it was trained with.")
+    model.set_state_dict(loaded)
     logger.info(f"loaded pretrained weights from {path}: {len(loaded)}/{len(own)} tensors; skipped "
                 f"{len(mismatched)} with other shapes{' (' + ', '.join(mismatched[:3]) + ')' if mismatched else ''}"
                 f" and {absent} absent from the file")

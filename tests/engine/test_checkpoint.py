@@ -117,3 +117,13 @@ def test_average_checkpoints_refuses_other_architectures_and_bad_weights(tmp_pat
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "does not fit" in out.stderr
     out = subprocess.run(cli[:-2] + ["--weights", "1", "--out", str(tmp_path / "soup")], capture_output=True, text=True)
     assert out.returncode == 2 and "one per checkpoint" in out.stderr
+
+
+def test_strict_pretrained_loading_refuses_what_a_lenient_one_skips(tmp_path):
+    save_checkpoint(str(tmp_path / "a"), paddle.nn.Linear(3, 2))
+    wide = paddle.nn.Linear(3, 4)
+    checkpoint.load_pretrained(str(tmp_path / "a"), wide)  # fine-tuning: weights of other shapes are skipped
+    with pytest.raises(checkpoint.CheckpointMismatch, match="other shapes"):
+        checkpoint.load_pretrained(str(tmp_path / "a"), wide, strict=True)
+    same = paddle.nn.Linear(3, 2)
+    checkpoint.load_pretrained(str(tmp_path / "a"), same, strict=True)
