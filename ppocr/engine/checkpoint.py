@@ -101,12 +101,7 @@ def average_checkpoints(prefixes: Sequence[str], weights: Optional[Sequence[floa
     weights = [1.0] * len(prefixes) if weights is None else [float(w) for w in weights]
     if len(weights) != len(prefixes) or min(weights) < 0 or sum(weights) <= 0:
         raise ValueError(f"need one non-negative weight per checkpoint ({len(prefixes)}), got {weights}")
-    states = []
-    for prefix in prefixes:
-        path = _strip_suffix(prefix) + ".pdparams"
-        if not os.path.isfile(path):
-            raise FileNotFoundError(f"checkpoint not found: {path}")
-        states.append(paddle.load(path))
+    states = [_read_weights(prefix) for prefix in prefixes]
     first = states[0]
     for prefix, state in zip(prefixes[1:], states[1:]):
         if set(state) != set(first):
@@ -127,6 +122,14 @@ def save_weights(prefix: str, state: Dict[str, Any]) -> None:
     _write_all_or_nothing({prefix + ".pdparams": lambda p: paddle.save(state, p)})
 
 
+def _read_weights(prefix: str) -> Dict[str, Any]:
+    """The weights of checkpoint ``prefix`` (``prefix.pdparams``; a suffix on ``prefix`` is allowed)."""
+    path = _strip_suffix(prefix) + ".pdparams"
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"checkpoint not found: {path}")
+    return paddle.load(path)
+
+
 def _strip_suffix(path: str) -> str:
     for suffix in (".pdparams", ".pdopt", ".states", ".pdiparams", ".json"):
         if path.endswith(suffix):
@@ -137,9 +140,7 @@ def _strip_suffix(path: str) -> str:
 def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
     """Restore weights (and optimizer/LR when given); return the saved progress states."""
     prefix = _strip_suffix(prefix)
-    if not os.path.isfile(prefix + ".pdparams"):
-        raise FileNotFoundError(f"checkpoint not found: {prefix}.pdparams")
-    state = paddle.load(prefix + ".pdparams")
+    state = _read_weights(prefix)
     missing = set(model.state_dict()) - set(state)
     if missing:
         raise CheckpointMismatch(f"checkpoint {prefix} does not fit this model: {len(missing)} missing weights, "
