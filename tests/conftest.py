@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
+# Hermetic: the generator renders with the repository's fonts and words only (doc/fonts, the built-in word
+# lists), never what this machine has installed, so every machine runs the same tests. Tools started by the
+# tests inherit it.
+os.environ["PPOCR_HERMETIC"] = "1"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
@@ -23,7 +27,7 @@ DET_CONFIG = str(ROOT / "configs" / "det" / "det_mv3_db.yml")
 
 @pytest.fixture(scope="session")
 def fonts():
-    """The fonts the generator finds on this machine (loaded once)."""
+    """The bundled fonts (the session is hermetic), loaded once."""
     from ppocr.data.synth import discover_fonts
 
     return discover_fonts()

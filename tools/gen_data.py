@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="number of images to generate")
     p.add_argument("--fonts", metavar="DIR", default=None,
                    help="folder searched recursively for .ttf/.otf/.ttc fonts "
-                        "(default: doc/fonts and /usr/share/fonts)")
+                        "(default: doc/fonts and /usr/share/fonts; only doc/fonts when PPOCR_HERMETIC=1). "
+                        "`make fonts` installs about 150 free fonts and the English word list")
     p.add_argument("--seed", type=int, default=0,
                    help="random seed; the same seed gives byte-identical output (default 0)")
     p.add_argument("--lmdb", action="store_true",
@@ -79,7 +80,7 @@ def main(argv=None) -> int:
     if args.workers <= 0:
         parser.error(f"--workers must be >= 1, got {args.workers}")
 
-    from ppocr.data.synth import FontError, GenConfig, generate, summary_line
+    from ppocr.data.synth import FontError, GenConfig, discover_fonts, generate, resources_line, summary_line
     from ppocr.data.synth.generate import parse_kinds
 
     try:
@@ -91,7 +92,10 @@ def main(argv=None) -> int:
                     workers=args.workers, max_len=args.max_len, kinds=kinds, accents=args.accents,
                     text_file=args.text_file)
     try:
-        stats = generate(cfg)
+        cfg.validate()
+        fonts = discover_fonts(cfg.font_dir)
+        print(resources_line(fonts, cfg.font_dir), file=sys.stderr)
+        stats = generate(cfg, fonts=fonts)
     except (ValueError, FontError) as e:
         return fail(str(e))
     except OSError as e:

@@ -8,12 +8,12 @@ from .corpus import DEFAULT_CHARSET, TextSampler
 from .det_pages import IGNORE_TEXT, Page, PageConfig, TextBox, clip_boxes, render_page
 from .fonts import FontError, FontInfo, discover_fonts, find_font_files, load_font
 from .generate import (GenConfig, GenStats, generate, make_det_sample, make_rec_sample,
-                       sample_rng, summary_line)
+                       resources_line, sample_rng, summary_line)
 from .rec_crops import Crop, CropConfig, render_crop
 
 __all__ = [
     "DEFAULT_CHARSET", "TextSampler", "IGNORE_TEXT", "Page", "PageConfig", "TextBox",
     "clip_boxes", "render_page", "FontError", "FontInfo", "discover_fonts", "find_font_files",
     "load_font", "GenConfig", "GenStats", "generate", "make_det_sample", "make_rec_sample",
-    "sample_rng", "summary_line", "Crop", "CropConfig", "render_crop",
+    "resources_line", "sample_rng", "summary_line", "Crop", "CropConfig", "render_crop",
 ]

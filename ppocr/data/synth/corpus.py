@@ -3,8 +3,8 @@
 Everything is drawn from a ``numpy.random.Generator`` passed in by the caller so that a
 sample is fully determined by its seed (and by the word list on the machine, see below).
 Words come from a small hand-written list of frequent words and, when a system word list
-is installed (Debian's ``wamerican``: ``/usr/share/dict/words``, about 100k words), from it
-too, so that rare letter combinations appear; the mix of numbers, dates, prices, codes and
+is installed (Debian's ``wamerican``: ``/usr/share/dict/words``, about 100k words) and the
+generator is not hermetic (``PPOCR_HERMETIC``), from it too, so that rare letter combinations appear; the mix of numbers, dates, prices, codes and
 punctuation matters more for OCR than linguistic realism.
 """
 from __future__ import annotations
@@ -17,6 +17,8 @@ import unicodedata
 from typing import List, Sequence, Tuple
 
 import numpy as np
+
+from .hermetic import hermetic
 
 # Printable ASCII without tab/newline: what a recogniser trained on this data can output.
 DEFAULT_CHARSET = string.digits + string.ascii_letters + string.punctuation + " "
@@ -101,6 +103,16 @@ def dictionary_words(path: str = SYSTEM_WORD_LIST) -> Tuple[str, ...]:
         return tuple(w for w in (line.strip() for line in f) if _PLAIN_WORD.match(w))
 
 
+def system_words() -> Tuple[str, ...]:
+    """The system word list's plain words, or none when the generator is hermetic."""
+    return () if hermetic() else dictionary_words()
+
+
+def builtin_word_count() -> int:
+    """How many words the built-in lists hold (frequent words and names)."""
+    return len(_WORDS) + len(_NAMES)
+
+
 class TextSampler:
     """Draws strings of many shapes from a seeded generator."""
 
@@ -110,6 +122,7 @@ class TextSampler:
         self.rng = rng
         self.charset = charset
         self.accents = accents
+        self._dictionary = system_words()
         self._non_space = [c for c in charset if c != " "]
         self._punct = [c for c in self._non_space if c in string.punctuation]
 
@@ -123,11 +136,10 @@ class TextSampler:
     def word(self) -> str:
         """A frequent word, a dictionary word or a name, with random capitalisation."""
         r = self.rng.random()
-        dictionary = dictionary_words()
         if r < 0.1:
             w = self._pick(_NAMES)
-        elif r < 0.5 and dictionary:
-            w = self._pick(dictionary)
+        elif r < 0.5 and self._dictionary:
+            w = self._pick(self._dictionary)
         else:
             w = self._pick(_WORDS)
         if self.accents and self.rng.random() < self.accents:

@@ -13,6 +13,8 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from PIL import ImageFont
 
+from .hermetic import hermetic
+
 FONT_EXTENSIONS = (".ttf", ".otf", ".ttc")
 # Fonts whose glyphs are pictograms or math symbols rather than readable text.
 SKIP_NAME_PARTS = ("math", "symbol", "emoji", "dingbat", "wingding", "webding", "icon",
@@ -29,8 +31,8 @@ class FontError(RuntimeError):
 
 
 def default_font_dirs() -> List[Path]:
-    """Directories searched when no ``--fonts`` directory is given."""
-    return [BUNDLED_FONT_DIR, SYSTEM_FONT_DIR]
+    """Directories searched when no ``--fonts`` directory is given (only the bundled one when hermetic)."""
+    return [BUNDLED_FONT_DIR] if hermetic() else [BUNDLED_FONT_DIR, SYSTEM_FONT_DIR]
 
 
 def _skip_by_name(path: Path) -> bool:

@@ -16,10 +16,11 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET
+from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET, SYSTEM_WORD_LIST, builtin_word_count, system_words
 from .degrade import encode_jpeg
 from .det_pages import PageConfig, render_page
-from .fonts import FontInfo, discover_fonts
+from .fonts import BUNDLED_FONT_DIR, FontInfo, discover_fonts
+from .hermetic import HERMETIC_ENV, hermetic
 from .idcards import render_idcard_crop
 from .rec_crops import CropConfig, render_crop
 from .signs import render_sign_crop
@@ -210,16 +211,18 @@ def check_writable(out_dir: Union[str, os.PathLike]) -> None:
     probe.unlink()
 
 
-def generate(cfg: GenConfig, progress: Optional[bool] = None) -> GenStats:
+def generate(cfg: GenConfig, progress: Optional[bool] = None,
+             fonts: Optional[Sequence[FontInfo]] = None) -> GenStats:
     """Generate ``cfg.num`` samples into ``cfg.out_dir``.
 
     ``progress``: show a tqdm bar on stderr (default: only when stderr is a TTY).
+    ``fonts``: the fonts of ``cfg.font_dir`` when the caller has already loaded them.
     Raises ValueError for bad settings, FontError when no font is usable and OSError when
     the output directory cannot be written.
     """
     cfg.validate()
     t0 = time.perf_counter()
-    fonts = discover_fonts(cfg.font_dir)  # fail early, in the parent, with a clear message
+    fonts = fonts or discover_fonts(cfg.font_dir)  # fail early, in the parent, with a clear message
     check_writable(cfg.out_dir)
     if progress is None:
         progress = sys.stderr.isatty()
@@ -261,6 +264,21 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None) -> GenStats:
         _WORKER.clear()
     return GenStats(writer.count, boxes, ignored, chars, time.perf_counter() - t0,
                     writer.label_path)
+
+
+def resources_line(fonts: Sequence[FontInfo], font_dir: Optional[str]) -> str:
+    """What the generator draws with: usable fonts and words, plus how to get more when it has only the
+    bundled ones (a machine with few fonts makes data, and so models, that know few typefaces)."""
+    bundled = sum(Path(f.path).is_relative_to(BUNDLED_FONT_DIR) for f in fonts)
+    system = len(system_words())
+    line = (f"fonts: {len(fonts)} usable ({bundled} bundled); "
+            f"words: {builtin_word_count()} built-in + {system} from {SYSTEM_WORD_LIST}")
+    if hermetic():
+        line += f" ({HERMETIC_ENV} is set: system fonts and words are not used)"
+    elif (font_dir is None and bundled == len(fonts)) or not system:
+        line += ("\nonly the bundled fonts or words: install more with `make fonts` "
+                 "(Debian font packages and the English word list) for more varied data")
+    return line
 
 
 def summary_line(cfg: GenConfig, stats: GenStats) -> str:
