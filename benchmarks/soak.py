@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.infer.cli import add_use_onnx_arg  # noqa: E402
 from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
 from ppocr.utils.cli import prepare_environment  # noqa: E402
 
@@ -35,7 +36,7 @@ def main():
     p.add_argument("--det_model_dir", default=DEFAULT_DET_MODEL_DIR)
     p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
     p.add_argument("--cpu_threads", type=int, default=2)
-    p.add_argument("--use_onnx", action="store_true")
+    add_use_onnx_arg(p)
     p.add_argument("--pages", type=int, default=20, help="distinct generated pages to resize from")
     args = p.parse_args()
     prepare_environment()

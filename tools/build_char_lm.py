@@ -74,7 +74,7 @@ def main() -> int:
     from ppocr.postprocess.char_lm import CharNGramLM
     from ppocr.utils.logging import get_logger
 
-    from ppocr.utils.registry import ConfigError
+    from ppocr.utils.errors import ConfigError
 
     try:
         lm = CharNGramLM.fit(read_lines(args), order=args.order, min_count=args.min_count)

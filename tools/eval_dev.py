@@ -19,7 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
-from ppocr.infer.cli import add_large_text_arg, add_reading_args, reading_options  # noqa: E402
+from ppocr.infer.cli import add_large_text_arg, add_reading_args, add_use_onnx_arg, reading_options  # noqa: E402
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def main():
                    help="rec only: as in predict_rec; 0 turns it off (the system's crops have the "
                         "detector's margin)")
     p.add_argument("--cpu_threads", type=int, default=2)
-    p.add_argument("--use_onnx", action="store_true")
+    add_use_onnx_arg(p)
     p.add_argument("--save_predictions", default=None,
                    help="write the predictions (JSON lines for e2e/det, path<TAB>text for rec)")
     args = p.parse_args()

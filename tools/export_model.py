@@ -21,10 +21,10 @@ def main():
     args = parser.parse_args()
     config = config_from_args(args)
     from ppocr.engine.checkpoint import load_checkpoint
-    from ppocr.engine.export import export_model, export_onnx, parity_check
+    from ppocr.engine.export import export_model, export_onnx, parity_check, parity_sample
     from ppocr.engine.runtime import build_components, build_shared, setup_runtime
+    from ppocr.utils.errors import ConfigError
     from ppocr.utils.logging import get_logger
-    from ppocr.utils.registry import ConfigError
 
     logger = get_logger()
     g = config["Global"]
@@ -44,7 +44,7 @@ def main():
         logger.info(f"wrote {export_onnx(save_dir)}")
     if args.skip_check:
         return 0
-    sample = _parity_sample(config, contract)
+    sample = parity_sample(contract, config["Global"].get("infer_img"))
     ok = True
     for onnx in ([False, True] if args.onnx else [False]):
         diff, relative = parity_check(model, save_dir, sample, onnx=onnx)
@@ -55,21 +55,6 @@ def main():
             logger.error(f"{what} differs from the dygraph model by more than {PARITY_TOLERANCE}")
             ok = False
     return 0 if ok else 1
-
-
-def _parity_sample(config, contract):
-    """A real preprocessed image when one is at hand (Global.infer_img), else a deterministic random one."""
-    import numpy as np
-
-    from ppocr.infer.det import TextDetector
-    from ppocr.infer.images import list_images, read_image
-
-    infer_img = config["Global"].get("infer_img")
-    if contract["model_type"] == "det" and infer_img and os.path.exists(infer_img):
-        img = read_image(list_images(infer_img)[0])
-        return TextDetector(contract, backend=None).preprocess(img)[0]
-    _, c, h, w = contract["input_shape"]
-    return np.random.RandomState(0).uniform(-1, 1, (1, c or 3, h or 320, w or 320)).astype("float32")
 
 
 if __name__ == "__main__":

@@ -13,15 +13,9 @@ from typing import Any, Callable, Dict, Optional, Sequence
 
 import paddle
 
+from ppocr.utils.errors import CheckpointMismatch, CheckpointWriteError
+
 logger = logging.getLogger("ppocr")
-
-
-class CheckpointMismatch(ValueError):
-    """The checkpoint's weights do not fit the model built from the config."""
-
-
-class CheckpointWriteError(OSError):
-    """A checkpoint could not be written (e.g. the disk is full); the previous one is left as it was."""
 
 
 def _write_all_or_nothing(files: Dict[str, Callable[[str], None]]) -> None:

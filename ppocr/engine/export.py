@@ -11,7 +11,7 @@ import paddle
 from ppocr.infer.backends import (MODEL_PREFIX, ONNX_FILE, ONNX_INSTALL_HINT, DygraphBackend, OnnxBackend,
                                   PaddleInferenceBackend)
 from ppocr.infer.contract import contract_from_config, save_contract
-from ppocr.utils.registry import ConfigError
+from ppocr.utils.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 
@@ -53,7 +53,30 @@ def parity_check(model, save_dir: str, sample: np.ndarray, enable_mkldnn: bool =
     The relative figure makes outputs in pixels (EAST's geometry, up to +-800) comparable with probabilities."""
     expected = DygraphBackend(model).run(sample)
     backend = OnnxBackend(save_dir) if onnx else PaddleInferenceBackend(save_dir, enable_mkldnn=enable_mkldnn)
-    actual = backend.run(sample)
+    return _max_difference(expected, backend.run(sample))
+
+
+def onnx_parity(save_dir: str, sample: np.ndarray) -> Tuple[float, float]:
+    """Like :func:`parity_check`, between the exported Paddle model (run without oneDNN, the reference
+    arithmetic) and its ``inference.onnx``: for a model exported earlier, whose checkpoint may be gone."""
+    expected = PaddleInferenceBackend(save_dir, enable_mkldnn=False).run(sample)
+    return _max_difference(expected, OnnxBackend(save_dir).run(sample))
+
+
+def _max_difference(expected, actual) -> Tuple[float, float]:
     diffs = [float(np.abs(e - a).max()) for e, a in zip(expected, actual)]
     scaled = [d / max(1.0, float(np.abs(e).max())) for d, e in zip(diffs, expected)]
     return max(diffs), max(scaled)
+
+
+def parity_sample(contract: Dict[str, Any], image_path: Optional[str] = None) -> np.ndarray:
+    """A batch to compare exports on: a detector's real page when ``image_path`` is given (an image or a
+    folder of them), else a deterministic random input of the contract's shape (320 for a free side)."""
+    from ppocr.infer.det import TextDetector
+    from ppocr.infer.images import list_images, read_image
+
+    if contract["model_type"] == "det" and image_path and os.path.exists(image_path):
+        img = read_image(list_images(image_path)[0])
+        return TextDetector(contract, backend=None).preprocess(img)[0]
+    _, c, h, w = contract["input_shape"]
+    return np.random.RandomState(0).uniform(-1, 1, (1, c or 3, h or 320, w or 320)).astype("float32")

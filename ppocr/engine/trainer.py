@@ -20,17 +20,10 @@ from ppocr.losses import build_loss
 from ppocr.metrics import build_metric
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
+from ppocr.utils.errors import NonFiniteLossError, StopRequested
 
 logger = logging.getLogger("ppocr")
 STOP_TIME, STOP_SIGNAL = 1, 2  # why training stops early, agreed over ranks (a signal wins)
-
-
-class NonFiniteLossError(RuntimeError):
-    pass
-
-
-class StopRequested(Exception):
-    """Raised inside the loop after SIGINT/SIGTERM once 'latest' has been saved."""
 
 
 class SmoothedValues:

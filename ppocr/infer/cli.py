@@ -43,10 +43,9 @@ def init_args(description: str) -> argparse.ArgumentParser:
                    help="an image or PDF file, or a folder searched recursively (jpg/jpeg/png/bmp/tif/tiff/webp/"
                         "gif and pdf; PDF needs pypdfium2)")
     p.add_argument("--use_gpu", type=str2bool, default=False)
-    p.add_argument("--use_onnx", type=str2bool, nargs="?", const=True, default=False,
-                   help="run inference.onnx with onnxruntime (export with tools/export_model.py --onnx)")
+    add_use_onnx_arg(p)
     p.add_argument("--enable_mkldnn", type=str2bool, default=True,
-                   help="oneDNN for paddle.inference on CPU (~4x faster)")
+                   help="oneDNN for paddle.inference on CPU (~4x faster than without)")
     p.add_argument("--cpu_threads", type=int, default=2, help="threads per process")
     p.add_argument("--benchmark", type=str2bool, nargs="?", const=True, default=False,
                    help="after one warm-up image, print per-stage times (pre/infer/post)")
@@ -90,6 +89,15 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
     return p
+
+
+def add_use_onnx_arg(group) -> None:
+    """``--use_onnx``: shared by the predictors, eval_dev and the benchmarks; unset (None) is the automatic
+    choice of :func:`ppocr.infer.backends.resolve_use_onnx`."""
+    group.add_argument("--use_onnx", type=str2bool, nargs="?", const=True, default=None,
+                       help="true: run inference.onnx with onnxruntime (export with tools/export_model.py --onnx); "
+                            "false: run the Paddle model with paddle.inference; default: onnxruntime on a CPU for "
+                            "each model that has an inference.onnx (the shipped ones do), else paddle.inference")
 
 
 def add_large_text_arg(group) -> None:
@@ -144,7 +152,7 @@ DET_POST_FLAGS = {
 def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
     """inference.yml of the detector with the flags that were given applied on top."""
     from ppocr.infer.contract import apply_flag, find_op, load_contract
-    from ppocr.utils.registry import ConfigError
+    from ppocr.utils.errors import ConfigError
 
     contract = load_contract(args.det_model_dir, "det")
     algorithm = contract.get("algorithm")
@@ -172,7 +180,7 @@ def rec_contract(args: argparse.Namespace) -> Dict[str, Any]:
     """inference.yml of the recognizer with the flags that were given applied on top."""
     from ppocr.infer.contract import apply_flag, find_op, load_contract
     from ppocr.utils.character import CharacterDict
-    from ppocr.utils.registry import ConfigError
+    from ppocr.utils.errors import ConfigError
 
     contract = load_contract(args.rec_model_dir, "rec")
     if args.rec_algorithm and args.rec_algorithm != contract.get("algorithm"):

@@ -12,7 +12,8 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-from ppocr.utils.registry import HEADS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import HEADS
 
 logger = logging.getLogger("ppocr")
 CONTRACT_FILE = "inference.yml"

@@ -17,7 +17,7 @@ from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search
 from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
-from ppocr.utils.registry import ConfigError
+from ppocr.utils.errors import ConfigError
 
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model

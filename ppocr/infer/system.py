@@ -63,12 +63,14 @@ class TextSystem:
     >>> ocr = TextSystem()  # the shipped English models; or TextSystem(det_model_dir=..., rec_model_dir=...)
     >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [{"points": [[x, y] x4], "text": "...", "score": 0.97}, ...]
 
-    ``use_onnx`` runs both models with onnxruntime on their ``inference.onnx`` instead of ``paddle.inference``.
+    ``use_onnx`` runs both models with onnxruntime on their ``inference.onnx`` (True) or with
+    ``paddle.inference`` (False); unset (None), each model runs with onnxruntime on a CPU if it has an
+    ``inference.onnx``, as the shipped ones do.
     """
 
     def __init__(self, det_model_dir: str = DEFAULT_DET_MODEL_DIR, rec_model_dir: str = DEFAULT_REC_MODEL_DIR,
                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
-                 enable_mkldnn: bool = True, use_onnx: bool = False, det_contract: Optional[Dict[str, Any]] = None,
+                 enable_mkldnn: bool = True, use_onnx: Optional[bool] = None, det_contract: Optional[Dict[str, Any]] = None,
                  rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY,
                  rec_lexicon: str = "auto", rec_invert_retry: bool = True, det_large_text_pass: bool = True,
                  rec_char_lm: str = "auto", rec_lm_weight: float = DEFAULT_LM_WEIGHT,

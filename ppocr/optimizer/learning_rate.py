@@ -5,7 +5,8 @@ from typing import List, Optional
 
 from paddle.optimizer import lr as plr
 
-from ppocr.utils.registry import ConfigError, LR_SCHEDULES
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import LR_SCHEDULES
 
 
 def _warmup_steps(warmup_epoch: float, steps_per_epoch: int) -> int:

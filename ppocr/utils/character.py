@@ -20,7 +20,7 @@ import logging
 import os
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
-from ppocr.utils.registry import ConfigError
+from ppocr.utils.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 

@@ -8,7 +8,7 @@ import warnings
 from typing import Any, Callable, Dict, Optional
 
 from ppocr.utils.config import OVERRIDE_EXAMPLE, load_merged_config
-from ppocr.utils.registry import ConfigError
+from ppocr.utils.errors import ConfigError
 
 
 def prepare_environment() -> None:
@@ -37,8 +37,7 @@ def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
 def run_cli(main: Callable[[], Optional[int]]) -> None:
     """Run ``main``; user errors become one clear line on stderr and exit code 2."""
     prepare_environment()
-    from ppocr.engine.checkpoint import CheckpointMismatch, CheckpointWriteError
-    from ppocr.engine.trainer import NonFiniteLossError, StopRequested
+    from ppocr.utils.errors import CheckpointMismatch, CheckpointWriteError, NonFiniteLossError, StopRequested
 
     try:
         code = main()

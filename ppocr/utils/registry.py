@@ -10,9 +10,7 @@ import difflib
 import inspect
 from typing import Any, Callable, Dict, Optional
 
-
-class ConfigError(ValueError):
-    """A configuration value is invalid; the message names the YAML path."""
+from ppocr.utils.errors import ConfigError
 
 
 def closest_hint(word: str, choices) -> str:

@@ -12,7 +12,7 @@ from PIL import Image
 
 from ppocr.data.imaug import operators
 from ppocr.data.imaug.operators import decode_bytes
-from tests.conftest import ROOT, SHIPPED, run_tool
+from tests.conftest import SHIPPED, run_tool
 
 
 def png_with_header(width, height):

@@ -1,6 +1,5 @@
 """The models shipped in inference/ read freshly generated data (seeds never used for training or tuning)."""
 import json
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

@@ -7,7 +7,7 @@ import yaml
 
 from ppocr.utils.build_chinese_dict import FULL_WIDTH_PUNCTUATION, render
 from ppocr.utils.character import REPO_ROOT, CharacterDict
-from ppocr.utils.registry import ConfigError
+from ppocr.utils.errors import ConfigError
 
 EN_CHARS = string.digits + string.ascii_uppercase + string.ascii_lowercase + string.punctuation
 

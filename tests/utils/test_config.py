@@ -3,8 +3,8 @@ import yaml
 
 from ppocr.utils.config import (apply_overrides, load_config, load_merged_config, parse_overrides, parse_value,
                                 save_config, validate_config)
+from ppocr.utils.errors import ConfigError
 from ppocr.utils.numbers import parse_number
-from ppocr.utils.registry import ConfigError
 
 
 @pytest.mark.parametrize("text, expected", [

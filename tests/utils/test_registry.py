@@ -1,6 +1,7 @@
 import pytest
 
-from ppocr.utils.registry import ConfigError, Registry
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import Registry
 
 
 def make_registry():

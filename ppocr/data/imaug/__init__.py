@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Union
 
-from ppocr.utils.registry import TRANSFORMS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import TRANSFORMS
 
 # Imported for their registration side effect.
 from ppocr.data.imaug import operators, label_ops, make_shrink_map, make_border_map, make_east_map  # noqa: F401

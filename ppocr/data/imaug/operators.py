@@ -10,8 +10,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
+from ppocr.utils.errors import ConfigError
 from ppocr.utils.numbers import parse_number
-from ppocr.utils.registry import TRANSFORMS, ConfigError
+from ppocr.utils.registry import TRANSFORMS
 
 # ImageNet statistics: PaddleOCR's pretrained backbones were trained with these.
 _IMAGENET_MEAN = (0.485, 0.456, 0.406)

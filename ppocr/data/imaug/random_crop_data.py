@@ -7,7 +7,8 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from ppocr.utils.registry import TRANSFORMS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import TRANSFORMS
 
 
 def _occupied_axis(polys: np.ndarray, length: int, axis: int) -> np.ndarray:

@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 
 from ppocr.data.imaug.operators import to_three_channels
-from ppocr.utils.registry import TRANSFORMS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import TRANSFORMS
 
 
 def _check_image_shape(image_shape: Sequence[int], where: str) -> Tuple[int, int, int]:

@@ -11,7 +11,8 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 
 from ppocr.utils.character import CharacterDict, check_op_dictionary
-from ppocr.utils.registry import TRANSFORMS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import TRANSFORMS
 
 
 def _check_length(op: str, max_text_length: Any) -> int:

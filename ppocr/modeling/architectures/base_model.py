@@ -5,7 +5,8 @@ from typing import Any, Dict, Optional
 
 import paddle.nn as nn
 
-from ppocr.utils.registry import BACKBONES, HEADS, NECKS, RECTIFIERS, ConfigError, closest_hint
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import BACKBONES, HEADS, NECKS, RECTIFIERS, closest_hint
 
 MODEL_TYPES = tuple(BACKBONES)
 ARCH_KEYS = ("model_type", "algorithm", "Transform", "Backbone", "Neck", "Head", "in_channels")

@@ -1,12 +1,12 @@
 """EAST head: a text score map and, per pixel, the offsets to the four vertices of its quad (QUAD geometry)."""
 from __future__ import annotations
 
-import paddle
 import paddle.nn as nn
 import paddle.nn.functional as F
 
 from ppocr.modeling.common import ConvBNLayer
-from ppocr.utils.registry import HEADS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import HEADS
 
 WIDTHS = {"small": 64, "large": 128}
 # Offsets are squashed to +-GEO_RANGE input pixels: a pixel can "see" vertices up to this far away.

@@ -12,7 +12,8 @@ import paddle
 import paddle.nn as nn
 import paddle.nn.functional as F
 
-from ppocr.utils.registry import HEADS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import HEADS
 
 SOS = 0
 CELLS = {"gru": nn.GRUCell, "lstm": nn.LSTMCell}

@@ -4,7 +4,8 @@ from __future__ import annotations
 import paddle
 import paddle.nn as nn
 
-from ppocr.utils.registry import NECKS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import NECKS
 
 
 class Im2Seq(nn.Layer):

@@ -13,7 +13,8 @@ import paddle.nn as nn
 import paddle.nn.functional as F
 
 from ppocr.modeling.common import ConvBNLayer
-from ppocr.utils.registry import RECTIFIERS, ConfigError
+from ppocr.utils.errors import ConfigError
+from ppocr.utils.registry import RECTIFIERS
 
 # model_name -> (conv widths of the localization net, hidden FC width)
 LOC_NETS = {"small": ((16, 32, 64, 128), 64), "large": ((64, 128, 256, 512), 256)}
