@@ -3,7 +3,8 @@
 python3 benchmarks/system_speed.py --image_dir=doc/imgs/ --backends paddle,onnx --cpu_threads 2
 python3 benchmarks/system_speed.py --make_page   # a generated 1000x1400 document page with 40 text lines
 
-Each backend runs over every image ``--repeat`` times after one warm-up pass. For ``onnx`` the models'
+Each backend runs over every image ``--repeat`` times after one warm-up pass. Backends measured in one process
+share it: Paddle's threads can slow onnxruntime run after them, so compare single-backend runs for figures. For ``onnx`` the models'
 ``inference.onnx`` is used, converted on the fly into a temporary copy when a model dir has none.
 """
 import argparse
@@ -47,11 +48,12 @@ def make_document_page(path: str, lines: int = 40, size=(1000, 1400), seed: int 
 
 
 def ensure_onnx(model_dir: str, scratch: str) -> str:
-    from ppocr.engine.export import export_onnx
     from ppocr.infer.backends import ONNX_FILE
 
     if os.path.isfile(os.path.join(model_dir, ONNX_FILE)):
         return model_dir
+    from ppocr.engine.export import export_onnx  # imports Paddle: only when a conversion is needed
+
     copy = os.path.join(scratch, os.path.basename(os.path.normpath(model_dir)))
     shutil.copytree(model_dir, copy)
     export_onnx(copy)

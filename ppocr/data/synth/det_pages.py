@@ -42,9 +42,14 @@ class PageConfig:
     decorations: bool = True
     degrade: bool = True
     # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" and "poster"
-    # (scenes.py), "chart" (charts.py), "diagram" (diagrams.py).
+    # (scenes.py), "chart" (charts.py), "diagram" (diagrams.py), "pdf" (pdf_pages.py: pages of real PDFs).
     kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
     accents: float = 0.0  # chance that a word carries a Latin accent (the charset must hold the letters)
+    # The "pdf" kind: the usable (path, page index) pairs (pdf_pages.scan_pdfs), the resolution range in dpi
+    # and the longest side a rendered page may have (px).
+    pdf_pages: Sequence[Tuple[str, int]] = ()
+    pdf_dpi: Tuple[float, float] = (72.0, 200.0)
+    pdf_max_side: int = 2200
 
 
 @dataclass
@@ -511,6 +516,12 @@ def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str 
         from .diagrams import render_diagram
 
         return render_diagram(rng, fonts, cfg, charset, level)
+    if kind == "pdf":
+        if level != "line":
+            raise ValueError("pages of the pdf kind are labelled per line (--level line)")
+        from .pdf_pages import render_pdf_page
+
+        return render_pdf_page(rng, cfg.pdf_pages, cfg, charset)
     w, h = _page_size(rng, kind, cfg)
     from .layouts import ReceiptLayout, ScreenLayout
 

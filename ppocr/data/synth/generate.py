@@ -5,11 +5,13 @@ are written in index order, so the output bytes do not depend on the number of w
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing as mp
 import os
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
@@ -29,7 +31,7 @@ from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
-PAGE_KINDS = ("document", "receipt", "screen", "scene", "poster", "chart", "diagram")
+PAGE_KINDS = ("document", "receipt", "screen", "scene", "poster", "chart", "diagram", "pdf")
 # rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py, idcards.py)
 CROP_KINDS = ("line", "scan", "sign", "thermal", "idcard")
 
@@ -67,6 +69,8 @@ class GenConfig:
     kinds: Optional[Dict[str, float]] = None
     accents: float = 0.0  # det only: chance of a Latin accent per word (the letters join the charset)
     text_file: Optional[str] = None  # rec only: "line" crops draw their text from its lines
+    pdf_src: Sequence[str] = ()  # the "pdf" kind: PDF files or folders
+    pdf_dpi: Tuple[float, float] = (72.0, 200.0)  # the "pdf" kind: resolution range of the rendered pages
 
     def kind_weights(self) -> Dict[str, float]:
         return dict(self.kinds) if self.kinds else {"document" if self.mode == "det" else "line": 1.0}
@@ -96,6 +100,12 @@ class GenConfig:
                 raise ValueError("--text_file is only supported in rec mode")
             if not read_text_lines(self.text_file):
                 raise ValueError(f"--text_file: no text lines in {self.text_file}")
+        if "pdf" in self.kind_weights() and not self.pdf_src:
+            raise ValueError("the pdf kind needs PDF files: give --src FILE_OR_DIR ...")
+        if self.pdf_src and "pdf" not in self.kind_weights():
+            raise ValueError("--src is read by the pdf kind only: add pdf to --kinds")
+        if not 0 < self.pdf_dpi[0] <= self.pdf_dpi[1]:
+            raise ValueError(f"--dpi must be MIN,MAX with 0 < MIN <= MAX, got {self.pdf_dpi}")
         allowed = PAGE_KINDS + (CROP_KINDS if self.mode == "rec" else ())
         for kind, weight in self.kind_weights().items():
             if kind not in allowed:
@@ -136,13 +146,13 @@ def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str
 
 def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: int = 25,
                     charset: str = DEFAULT_CHARSET, config: Optional[CropConfig] = None,
-                    kinds: Optional[Dict[str, float]] = None, lines: Optional[Sequence[str]] = None
-                    ) -> Tuple[bytes, str, int, int]:
+                    kinds: Optional[Dict[str, float]] = None, lines: Optional[Sequence[str]] = None,
+                    pages: Optional[PageConfig] = None) -> Tuple[bytes, str, int, int]:
     """Render rec sample ``index`` -> (jpeg bytes, text, 1, 0): a single rendered line ("line"), a
     two-level scanned line ("scan"), a photographed sign word ("sign"), a thermal-printed receipt line
     ("thermal"), a line of an identity document ("idcard"), or a line cut from a page of one of the page
     ``kinds`` (the kind is drawn per page group). ``lines``: texts that "line" crops draw from instead of
-    the text sampler."""
+    the text sampler. ``pages``: the settings of the page kinds (their kinds are replaced)."""
     rng = sample_rng(seed, index)
     kinds = kinds or {"line": 1.0}
     page_kinds = {k: v for k, v in kinds.items() if k not in CROP_KINDS}
@@ -150,7 +160,8 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
     if page_kinds and rng.random() >= crop_weight / sum(kinds.values()):
         from .page_crops import render_page_crop
 
-        cut = render_page_crop(rng, fonts, seed, index, PageConfig(kinds=page_kinds), charset, max_len)
+        page_config = dataclasses.replace(pages or PageConfig(), kinds=page_kinds)
+        cut = render_page_crop(rng, fonts, seed, index, page_config, charset, max_len)
         if cut is not None:
             return encode_jpeg(cut[0], int(rng.integers(70, 96))), cut[1], 1, 0
     # A kind draws from rng only when the recipe names it, so earlier recipes stay byte-identical.
@@ -173,10 +184,13 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
 _WORKER: dict = {}
 
 
-def _init_worker(cfg: GenConfig, fonts: Optional[Sequence[FontInfo]] = None) -> None:
+def _init_worker(cfg: GenConfig, pdf_pages: Sequence[Tuple[str, int]] = (),
+                 fonts: Optional[Sequence[FontInfo]] = None) -> None:
     """Load what every sample needs once per process (``fonts``: already loaded, in this process)."""
     _WORKER.update(cfg=cfg, fonts=fonts or discover_fonts(cfg.font_dir),
-                   lines=read_text_lines(cfg.text_file) if cfg.text_file else None)
+                   lines=read_text_lines(cfg.text_file) if cfg.text_file else None,
+                   pages=PageConfig(kinds=cfg.kind_weights(), accents=cfg.accents, pdf_pages=tuple(pdf_pages),
+                                    pdf_dpi=cfg.pdf_dpi))
 
 
 def read_text_lines(path: str) -> List[str]:
@@ -188,17 +202,22 @@ def read_text_lines(path: str) -> List[str]:
         raise ValueError(f"--text_file: cannot read {path}: {e}") from e
 
 
-def _work(index: int) -> Tuple[int, bytes, str, int, int]:
+def _work(index: int) -> Tuple[int, bytes, str, int, int, Counter]:
     cfg: GenConfig = _WORKER["cfg"]
     fonts = _WORKER["fonts"]
     if cfg.mode == "det":
         charset = cfg.charset + (ACCENTED_LETTERS if cfg.accents else "")
-        out = make_det_sample(fonts, cfg.seed, index, cfg.level, charset,
-                              PageConfig(kinds=cfg.kind_weights(), accents=cfg.accents))
+        out = make_det_sample(fonts, cfg.seed, index, cfg.level, charset, _WORKER["pages"])
     else:
         out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset, kinds=cfg.kind_weights(),
-                              lines=_WORKER["lines"])
-    return (index, *out)
+                              lines=_WORKER["lines"], pages=_WORKER["pages"])
+    return (index, *out, _pdf_pages_left_out() if cfg.pdf_src else Counter())
+
+
+def _pdf_pages_left_out() -> Counter:
+    from .pdf_pages import take_skipped
+
+    return take_skipped()
 
 
 def check_writable(out_dir: Union[str, os.PathLike]) -> None:
@@ -226,6 +245,18 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
     check_writable(cfg.out_dir)
     if progress is None:
         progress = sys.stderr.isatty()
+    extra: List[str] = []
+    pdf_pages: List[Tuple[str, int]] = []
+    skipped: Counter = Counter()
+    if cfg.pdf_src:
+        from .pdf_pages import find_pdfs, list_pages
+
+        files = find_pdfs(cfg.pdf_src)
+        pdf_pages, unreadable = list_pages(files)
+        if not pdf_pages:
+            raise ValueError(f"no readable PDF pages under {', '.join(cfg.pdf_src)} ({len(files)} PDF files)")
+        extra.append(f"pdf: {len(pdf_pages)} pages in {len(files) - len(unreadable)} PDFs"
+                     + (f" ({len(unreadable)} unreadable files skipped)" if unreadable else ""))
 
     writer = LmdbWriter(cfg.out_dir) if cfg.lmdb else FolderWriter(cfg.out_dir, cfg.num)
     boxes = ignored = chars = 0
@@ -235,18 +266,19 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
             if cfg.workers > 1 and cfg.num > 1:
                 # Workers are forked before the progress bar starts its monitor thread.
                 ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-                pool = ctx.Pool(cfg.workers, initializer=_init_worker, initargs=(cfg,))
+                pool = ctx.Pool(cfg.workers, initializer=_init_worker, initargs=(cfg, pdf_pages))
                 chunk = max(1, min(32, cfg.num // (cfg.workers * 8)))
                 results = pool.imap(_work, range(cfg.num), chunksize=chunk)  # ordered
             else:
-                _init_worker(cfg, fonts)
+                _init_worker(cfg, pdf_pages, fonts)
                 results = (_work(i) for i in range(cfg.num))
             if progress:
                 from tqdm import tqdm
                 bar = tqdm(total=cfg.num, unit="img", desc=f"gen {cfg.mode}", file=sys.stderr,
                            dynamic_ncols=True)
-            for index, data, label, nbox, nign in results:
+            for index, data, label, nbox, nign, left_out in results:
                 writer.write(index, data, label)
+                skipped.update(left_out)
                 boxes += nbox
                 ignored += nign
                 chars += len(label) if cfg.mode == "rec" else 0
@@ -262,8 +294,11 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
         if bar is not None:
             bar.close()
         _WORKER.clear()
+    if cfg.pdf_src:
+        extra.append("pages drawn and left out: " + (", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
+                                                     or "none"))
     return GenStats(writer.count, boxes, ignored, chars, time.perf_counter() - t0,
-                    writer.label_path)
+                    writer.label_path, extra)
 
 
 def resources_line(fonts: Sequence[FontInfo], font_dir: Optional[str]) -> str:
@@ -289,5 +324,6 @@ def summary_line(cfg: GenConfig, stats: GenStats) -> str:
             what += f", {stats.ignored} marked ###"
     else:
         what = f"{stats.chars} chars"
-    return (f"wrote {stats.count} {cfg.mode} images ({what}) to {stats.label_path} "
-            f"in {stats.seconds:.1f} s")
+    line = (f"wrote {stats.count} {cfg.mode} images ({what}) to {stats.label_path} "
+            f"in {stats.seconds:.1f} s ({stats.count / max(stats.seconds, 1e-9):.1f}/s)")
+    return "; ".join([line] + stats.extra)

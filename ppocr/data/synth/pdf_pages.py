@@ -1,0 +1,285 @@
+"""Pages of real PDFs as exactly labelled OCR data: the page rendered with pdfium at a random resolution, each
+text line's text and quadrilateral taken from the PDF's text layer.
+
+Characters come in content order from pdfium's text page; a line ends at a line break, where the baseline
+moves, where the writing direction turns, or at a gap wider than a few character heights (the next column).
+A line's box is the tightest rectangle, along its direction, around its characters' glyph boxes: the ink, as
+the generated kinds label it. Spaces are those of the text layer (pdfium adds them where words are set
+apart). Text is NFKC-normalised (ligatures such as "\ufb01" become "fi"); typographic quotes and dashes become
+their ASCII forms where the dictionary lacks them. Lines with other characters outside the dictionary, or
+too small to read, are kept as ignore regions ("###").
+
+A page drawn for a sample is left out, and another one drawn, when it has no text layer, when its text is
+invisible (render mode 3: the OCR layer of a scan, whose boxes need not match the ink), or when its text does
+not match the ink where it claims to be (most lines over blank paper); :data:`SKIPPED` counts why, per process.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import unicodedata
+from collections import Counter
+from typing import Dict, Iterable, List, Sequence, Tuple
+
+import numpy as np
+
+PDF_EXTENSION = ".pdf"
+# Typographic marks and their ASCII forms, used when the dictionary has no glyph of its own for them.
+ASCII_FORMS = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"',
+               "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-",
+               "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00ad": "-", "\u2022": "*", "\u2217": "*", "\u00a0": " ",
+               "\x02": "-"}  # pdfium reports a hyphen that breaks a word at a line end as U+0002
+INVISIBLE_MODE = 3  # PDF text render mode "neither fill nor stroke"
+MAX_INVISIBLE_SHARE = 0.3  # a page whose text is more than this invisible is a scan's OCR layer
+MIN_INKED_SHARE = 0.6  # a page is kept when at least this share of its lines shows ink where it claims to
+MIN_TEXT_PX = 8  # lines lower than this (px, as rendered) are ignore regions
+LINE_GAP = 2.5  # a gap wider than this many character heights starts a new line (another column)
+SKIP_REASONS = ("no text layer", "invisible text (a scan's OCR layer)", "text without ink")
+MAX_DRAWS = 50  # pages drawn for one sample before giving up
+# Why drawn pages were left out in this process since the last take_skipped() (generate.py sums them).
+SKIPPED: Counter = Counter()
+
+
+def take_skipped() -> Counter:
+    """The reasons counted since the last call, and a fresh count."""
+    taken = Counter(SKIPPED)
+    SKIPPED.clear()
+    return taken
+
+
+def find_pdfs(sources: Iterable[str]) -> List[str]:
+    """Every .pdf among ``sources`` (files, or folders searched recursively), sorted; FileNotFoundError names a
+    source that does not exist."""
+    found = []
+    for src in sources:
+        if os.path.isfile(src):
+            found.append(src)
+        elif os.path.isdir(src):
+            for root, _, files in os.walk(src):
+                found += [os.path.join(root, f) for f in files if f.lower().endswith(PDF_EXTENSION)]
+        else:
+            raise FileNotFoundError(f"--src not found: {src}")
+    return sorted(set(found))
+
+
+def normalise_text(text: str, charset: str) -> str:
+    """NFKC (ligatures, full-width forms), typographic marks to ASCII where ``charset`` lacks them, and white
+    space collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ASCII_FORMS[c] if c in ASCII_FORMS and c not in charset else c for c in text)
+    return " ".join(text.split())
+
+
+def _text_object_mode(textpage, index: int) -> int:
+    import pypdfium2.raw as pdfium_c
+
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+    return int(pdfium_c.FPDFTextObj_GetTextRenderMode(obj)) if obj else 0
+
+
+class _LineBuilder:
+    """Collects characters into lines (see the module doc)."""
+
+    def __init__(self, page_height: float):
+        self.page_height = page_height
+        self.lines: List[Tuple[str, List[np.ndarray], float]] = []
+        self.text: List[str] = []
+        self.boxes: List[np.ndarray] = []
+        self.angle = 0.0
+        self.pending_space = False
+        self.last_span = np.zeros((4, 2))
+
+    def _frame(self):
+        c, s = np.cos(self.angle), np.sin(self.angle)
+        return np.array([c, -s]), np.array([s, c])  # along the text, and down across it (image axes)
+
+    def close(self) -> None:
+        if self.boxes:
+            self.lines.append(("".join(self.text), self.boxes, self.angle))
+        self.text, self.boxes, self.pending_space = [], [], False
+
+    def _corners(self, box: Tuple[float, float, float, float]) -> np.ndarray:
+        left, bottom, right, top = box
+        y_top, y_bottom = self.page_height - top, self.page_height - bottom
+        return np.array([[left, y_top], [right, y_top], [right, y_bottom], [left, y_bottom]], np.float64)
+
+    def add(self, char: str, box: Tuple[float, float, float, float], loose: Tuple[float, float, float, float],
+            angle: float) -> None:
+        """``box``: the glyph's ink box; ``loose``: its advance box over the font's full height, which
+        decides line breaks (ink boxes of "e" and "l" differ in height and leave uneven gaps)."""
+        corners, span = self._corners(box), self._corners(loose)
+        if self.boxes:
+            along, down = self._frame()
+            height = max(float(np.ptp(self.last_span @ down)), 1e-3)
+            gap = float(np.min(span @ along) - np.max(self.last_span @ along))
+            shift = abs(float(np.mean(span @ down) - np.mean(self.last_span @ down)))
+            if abs(angle - self.angle) > 0.05 or shift > 0.5 * height or not -height < gap < LINE_GAP * height:
+                self.close()
+        if not self.boxes:
+            self.angle = angle
+        elif self.pending_space:
+            self.text.append(" ")
+        self.pending_space = False
+        self.text.append(char)
+        self.boxes.append(corners)
+        self.last_span = span
+
+    def space(self) -> None:
+        if self.boxes:
+            self.pending_space = True
+
+    def quads(self) -> List[Tuple[str, np.ndarray]]:
+        out = []
+        for text, boxes, angle in self.lines:
+            self.angle = angle
+            along, down = self._frame()
+            points = np.concatenate(boxes)
+            u, v = points @ along, points @ down
+            quad = [along * a + down * b for a, b in ((u.min(), v.min()), (u.max(), v.min()),
+                                                       (u.max(), v.max()), (u.min(), v.max()))]
+            out.append((text, np.array(quad, np.float32)))
+        return out
+
+
+def _loose_box(textpage, index: int) -> Tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the character's advance over the font's ascent and descent."""
+    import pypdfium2.raw as pdfium_c
+
+    rect = pdfium_c.FS_RECTF()
+    pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+    return rect.left, rect.bottom, rect.right, rect.top
+
+
+def read_lines(page) -> Tuple[List[Tuple[str, np.ndarray]], int, int]:
+    """``(lines, characters, invisible characters)`` of a pypdfium2 page: each line as raw text and quad (PDF
+    points, y down). Characters in invisible render mode are counted and left out of the lines."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        builder = _LineBuilder(page.get_height())
+        invisible = 0
+        for i in range(count):
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+            if char in "\r\n":
+                builder.close()
+                continue
+            if char.isspace() and char != "\u00a0":
+                builder.space()
+                continue
+            if _text_object_mode(textpage, i) == INVISIBLE_MODE:
+                invisible += 1
+                continue
+            box = textpage.get_charbox(i)
+            if box[2] - box[0] <= 0 or box[3] - box[1] <= 0:
+                continue  # no glyph box (a zero-width mark): nothing to locate
+            builder.add(char, box, _loose_box(textpage, i), float(pdfium_c.FPDFText_GetCharAngle(textpage, i)))
+        builder.close()
+        return builder.quads(), count, invisible
+    finally:
+        textpage.close()
+
+
+def shows_ink(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """True when the image region of ``quad`` (px) holds contrast, as printed text does."""
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    region = gray[max(y0, 0):max(y1, 0) + 1, max(x0, 0):max(x1, 0) + 1]
+    return region.size > 0 and int(region.max()) - int(region.min()) > 60
+
+
+def list_pages(paths: Sequence[str]) -> Tuple[List[Tuple[str, int]], List[str]]:
+    """``(pages, unreadable)``: every (path, page index) of the readable ``paths``, and the files pdfium could
+    not open (logged)."""
+    import pypdfium2 as pdfium
+
+    pages, unreadable = [], []
+    for path in paths:
+        try:
+            doc = pdfium.PdfDocument(path)
+        except (pdfium.PdfiumError, OSError) as e:
+            logging.getLogger("ppocr").warning(f"skipping {path}: {e}")
+            unreadable.append(path)
+            continue
+        pages += [(path, i) for i in range(len(doc))]
+        doc.close()
+    return pages, unreadable
+
+
+_open_docs: Dict[str, object] = {}
+
+
+def _document(path: str):
+    """Open documents, kept per process (samples come back to the same files)."""
+    import pypdfium2 as pdfium
+
+    if path not in _open_docs:
+        if len(_open_docs) >= 16:
+            _open_docs.pop(next(iter(_open_docs))).close()
+        _open_docs[path] = pdfium.PdfDocument(path)
+    return _open_docs[path]
+
+
+def _draw_page(rng: np.random.Generator, path: str, index: int, cfg, charset: str):
+    """``(RGB image, boxes)`` of one page at a random resolution, or the reason it is left out."""
+    from .det_pages import TextBox
+
+    page = _document(path)[index]
+    try:
+        lines, count, invisible = read_lines(page)
+        if count == 0 or (not lines and not invisible):
+            return SKIP_REASONS[0]
+        if invisible > MAX_INVISIBLE_SHARE * count:
+            return SKIP_REASONS[1]
+        width, height = page.get_size()
+        scale = min(float(rng.uniform(*cfg.pdf_dpi)) / 72.0, cfg.pdf_max_side / max(width, height))
+        img = np.array(page.render(scale=scale).to_pil().convert("RGB"))
+    finally:
+        page.close()
+    gray = img.min(axis=2)
+    quads = [(raw, quad * scale) for raw, quad in lines]
+    inked = [(raw, quad) for raw, quad in quads if shows_ink(gray, quad)]
+    if len(inked) < MIN_INKED_SHARE * len(quads):
+        return SKIP_REASONS[2]
+    boxes = []
+    for raw, quad in inked:  # lines without ink (white or hidden text) are neither labels nor ignore regions
+        text = normalise_text(raw, charset)
+        low = min(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])) < MIN_TEXT_PX
+        boxes.append(TextBox(text, quad, not text or low or any(c not in charset for c in text)))
+    return img, boxes
+
+
+def render_pdf_page(rng: np.random.Generator, pages: Sequence[Tuple[str, int]], cfg, charset: str):
+    """A :class:`~ppocr.data.synth.det_pages.Page` (one box per line) from a random usable page of ``pages``,
+    rendered at a random resolution in ``cfg.pdf_dpi`` (the longer side kept within ``cfg.pdf_max_side``),
+    then warped and degraded like the generated kinds, the boxes moved exactly."""
+    from .degrade import apply_degrade, sample_degrade
+    from .det_pages import Page, clip_boxes
+    from .render import fit_canvas, sample_homography, warp_image, warp_points
+
+    if not pages:
+        raise ValueError("the pdf kind needs PDF pages (--src)")
+    for _ in range(MAX_DRAWS):
+        path, index = pages[int(rng.integers(len(pages)))]
+        drawn = _draw_page(rng, path, index, cfg, charset)
+        if not isinstance(drawn, str):
+            break
+        SKIPPED[drawn] += 1
+    else:
+        raise ValueError(f"no usable page among {MAX_DRAWS} drawn from the --src PDFs ({dict(SKIPPED)})")
+    img, boxes = drawn
+    h, w = img.shape[:2]
+    if rng.random() < cfg.warp_prob:
+        H = sample_homography(rng, w, h, cfg.max_angle, cfg.perspective)
+        H, size = fit_canvas(H, w, h)
+        img = warp_image(img, H, size)
+        for b in boxes:
+            b.points = warp_points(b.points, H)
+    boxes = clip_boxes(boxes, img.shape[1], img.shape[0])
+    params = None
+    if cfg.degrade:
+        heights = [np.linalg.norm(b.points[3] - b.points[0]) for b in boxes if not b.ignore]
+        params = sample_degrade(rng, float(np.median(heights)) if heights else 24.0)
+        img = apply_degrade(img, params, rng)
+    return Page(np.ascontiguousarray(img), boxes, params.jpeg_quality if params else 95, params)
