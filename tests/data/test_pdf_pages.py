@@ -128,3 +128,15 @@ def test_pdf_pages_mix_with_generated_kinds(pdfs, tmp_path):
     labels = [json.loads(line.split("\t")[1]) for line in (tmp_path / "label.txt").read_text().splitlines()]
     from_pdf = [any(item["transcription"] == "Second column" for item in page) for page in labels]
     assert stats.count == 8 and 0 < sum(from_pdf) < 8, from_pdf
+
+
+def test_long_lines_give_recognition_crops_of_whole_words(tmp_path):
+    sentence = "Payment is due within thirty days of the invoice date shown above"
+    write_pdf(tmp_path / "long.pdf", [[(sentence, 40, 72, 11, VISIBLE)]])
+    out = tmp_path / "rec"
+    run_tool("tools/gen_data.py", "pdf", "--rec", "--src", tmp_path / "long.pdf", "--out", out, "--num", 8,
+             "--max_len", 16, "--seed", 4)
+    texts = [line.split("\t")[1] for line in (out / "label.txt").read_text(encoding="utf-8").splitlines()]
+    assert len(texts) == 8 and len(set(texts)) > 1, texts
+    for text in texts:  # a run of whole words of the sentence, within --max_len
+        assert len(text) <= 16 and f" {text} " in f" {sentence} ", text

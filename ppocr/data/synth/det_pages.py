@@ -59,6 +59,16 @@ class TextBox:
     text: str
     points: np.ndarray
     ignore: bool = False
+    # Where known exactly (PDF pages), the line's words and their quads: recognition crops of long lines take
+    # a run of whole words.
+    words: Sequence[Tuple[str, np.ndarray]] = ()
+
+    def moved(self, H: np.ndarray) -> None:
+        """Map the quad (and the words' quads) through the homography ``H``."""
+        from .render import warp_points
+
+        self.points = warp_points(self.points, H)
+        self.words = [(text, warp_points(quad, H)) for text, quad in self.words]
 
     def to_label(self) -> Dict[str, object]:
         """PaddleOCR detection label entry with coordinates rounded to 0.1 px."""
@@ -490,7 +500,7 @@ def clip_boxes(boxes: List[TextBox], w: int, h: int, min_visible: float = 0.5) -
         vis = _polygon_area(clipped)
         if vis < min_visible * area or vis <= 1.0:
             continue
-        out.append(TextBox(b.text, clipped, b.ignore))
+        out.append(TextBox(b.text, clipped, b.ignore, b.words))
     return out
 
 

@@ -82,7 +82,7 @@ class _LineBuilder:
 
     def __init__(self, page_height: float):
         self.page_height = page_height
-        self.lines: List[Tuple[str, List[np.ndarray], float]] = []
+        self.lines: List[Tuple[List[str], List[np.ndarray], float]] = []
         self.text: List[str] = []
         self.boxes: List[np.ndarray] = []
         self.angle = 0.0
@@ -95,7 +95,7 @@ class _LineBuilder:
 
     def close(self) -> None:
         if self.boxes:
-            self.lines.append(("".join(self.text), self.boxes, self.angle))
+            self.lines.append((self.text, self.boxes, self.angle))
         self.text, self.boxes, self.pending_space = [], [], False
 
     def _corners(self, box: Tuple[float, float, float, float]) -> np.ndarray:
@@ -128,16 +128,29 @@ class _LineBuilder:
         if self.boxes:
             self.pending_space = True
 
-    def quads(self) -> List[Tuple[str, np.ndarray]]:
+    def _quad(self, boxes: Sequence[np.ndarray]) -> np.ndarray:
+        """The tightest rectangle along the text direction around ``boxes``' corners, clockwise from top-left."""
+        along, down = self._frame()
+        points = np.concatenate(boxes)
+        u, v = points @ along, points @ down
+        return np.array([along * a + down * b for a, b in ((u.min(), v.min()), (u.max(), v.min()),
+                                                           (u.max(), v.max()), (u.min(), v.max()))], np.float32)
+
+    def quads(self) -> List[Tuple[str, np.ndarray, List[Tuple[str, np.ndarray]]]]:
+        """Each line as (text, quad, [(word, quad), ...]); ``text`` holds one character per glyph box, spaces
+        between."""
         out = []
-        for text, boxes, angle in self.lines:
+        for chars, boxes, angle in self.lines:
             self.angle = angle
-            along, down = self._frame()
-            points = np.concatenate(boxes)
-            u, v = points @ along, points @ down
-            quad = [along * a + down * b for a, b in ((u.min(), v.min()), (u.max(), v.min()),
-                                                       (u.max(), v.max()), (u.min(), v.max()))]
-            out.append((text, np.array(quad, np.float32)))
+            words, word_chars, word_boxes, glyphs = [], [], [], iter(boxes)
+            for char in chars + [" "]:
+                if char != " ":
+                    word_chars.append(char)
+                    word_boxes.append(next(glyphs))
+                elif word_chars:
+                    words.append(("".join(word_chars), self._quad(word_boxes)))
+                    word_chars, word_boxes = [], []
+            out.append(("".join(chars), self._quad(boxes), words))
         return out
 
 
@@ -150,9 +163,10 @@ def _loose_box(textpage, index: int) -> Tuple[float, float, float, float]:
     return rect.left, rect.bottom, rect.right, rect.top
 
 
-def read_lines(page) -> Tuple[List[Tuple[str, np.ndarray]], int, int]:
-    """``(lines, characters, invisible characters)`` of a pypdfium2 page: each line as raw text and quad (PDF
-    points, y down). Characters in invisible render mode are counted and left out of the lines."""
+def read_lines(page) -> Tuple[List[Tuple[str, np.ndarray, List[Tuple[str, np.ndarray]]]], int, int]:
+    """``(lines, characters, invisible characters)`` of a pypdfium2 page: each line as raw text, quad (PDF
+    points, y down) and words with their quads. Characters in invisible render mode are counted and left out
+    of the lines."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -238,15 +252,18 @@ def _draw_page(rng: np.random.Generator, path: str, index: int, cfg, charset: st
     finally:
         page.close()
     gray = img.min(axis=2)
-    quads = [(raw, quad * scale) for raw, quad in lines]
-    inked = [(raw, quad) for raw, quad in quads if shows_ink(gray, quad)]
-    if len(inked) < MIN_INKED_SHARE * len(quads):
-        return SKIP_REASONS[2]
     boxes = []
-    for raw, quad in inked:  # lines without ink (white or hidden text) are neither labels nor ignore regions
+    for raw, quad, words in lines:
+        quad = quad * scale
+        if not shows_ink(gray, quad):
+            continue  # white or hidden text: neither a label nor an ignore region
         text = normalise_text(raw, charset)
         low = min(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])) < MIN_TEXT_PX
-        boxes.append(TextBox(text, quad, not text or low or any(c not in charset for c in text)))
+        ignore = not text or low or any(c not in charset for c in text)
+        words = [] if ignore else [(normalise_text(w, charset), q * scale) for w, q in words]
+        boxes.append(TextBox(text, quad, ignore, words))
+    if len(boxes) < MIN_INKED_SHARE * len(lines):  # boxes: the lines that show ink
+        return SKIP_REASONS[2]
     return img, boxes
 
 
@@ -256,7 +273,7 @@ def render_pdf_page(rng: np.random.Generator, pages: Sequence[Tuple[str, int]], 
     then warped and degraded like the generated kinds, the boxes moved exactly."""
     from .degrade import apply_degrade, sample_degrade
     from .det_pages import Page, clip_boxes
-    from .render import fit_canvas, sample_homography, warp_image, warp_points
+    from .render import fit_canvas, sample_homography, warp_image
 
     if not pages:
         raise ValueError("the pdf kind needs PDF pages (--src)")
@@ -275,7 +292,7 @@ def render_pdf_page(rng: np.random.Generator, pages: Sequence[Tuple[str, int]], 
         H, size = fit_canvas(H, w, h)
         img = warp_image(img, H, size)
         for b in boxes:
-            b.points = warp_points(b.points, H)
+            b.moved(H)
     boxes = clip_boxes(boxes, img.shape[1], img.shape[0])
     params = None
     if cfg.degrade:
