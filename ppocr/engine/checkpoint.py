@@ -156,10 +156,21 @@ def load_checkpoint(prefix: str, model, optimizer=None) -> Dict[str, Any]:
     return states
 
 
+def training_only_prefixes(model) -> tuple:
+    """State-dict key prefixes of the sub-layers that only training runs: a layer lists the names of such
+    children in ``TRAINING_ONLY`` (exported models, traced in eval mode, hold none of their weights)."""
+    prefixes = []
+    for name, layer in [("", model)] + list(model.named_sublayers()):
+        for child in getattr(layer, "TRAINING_ONLY", ()):
+            prefixes.append(f"{name}.{child}." if name else f"{child}.")
+    return tuple(prefixes)
+
+
 def load_pretrained(path: str, model, strict: bool = False) -> None:
     """Load matching weights from a checkpoint (``prefix.pdparams``) or an exported inference model (its
     dir, or ``dir/inference``), so that a shipped model can be fine-tuned. Shape mismatches and absent
-    keys are skipped and summarised in one line; with ``strict`` (evaluation) they are an error."""
+    keys are skipped and summarised in one line; with ``strict`` (evaluation) they are an error, except the
+    weights that only training uses (:func:`training_only_prefixes`), which an export leaves out."""
     path = _strip_suffix(path)
     if os.path.isdir(path):
         path = os.path.join(path, "inference")
@@ -178,14 +189,20 @@ def load_pretrained(path: str, model, strict: bool = False) -> None:
         elif key in state:
             mismatched.append(f"{key} {list(state[key].shape)}->{list(value.shape)}")
     absent = len(own) - len(loaded) - len(mismatched)
-    if strict and len(loaded) < len(own):
+    # An export leaves out what only training uses (DB's threshold branch): evaluation needs none of it.
+    optional = training_only_prefixes(model)
+    needed = [k for k in own if k not in state and not k.startswith(optional)]
+    if strict and (mismatched or needed):
+        shapes = f" ({', '.join(mismatched[:3])})" if mismatched else ""
+        names = f" ({', '.join(needed[:3])})" if needed else ""
         raise CheckpointMismatch(f"{path} does not fit this model: {len(mismatched)} weights have other shapes"
-                                 f"{' (' + ', '.join(mismatched[:3]) + ')' if mismatched else ''} and {absent} "
-                                 f"are absent. Use the config it was trained with.")
+                                 f"{shapes} and {len(needed)} are absent{names}. Use the config it was trained "
+                                 f"with.")
     model.set_state_dict(loaded)
+    unused = f" (the {absent - len(needed)} that only training uses)" if absent > len(needed) else ""
     logger.info(f"loaded pretrained weights from {path}: {len(loaded)}/{len(own)} tensors; skipped "
                 f"{len(mismatched)} with other shapes{' (' + ', '.join(mismatched[:3]) + ')' if mismatched else ''}"
-                f" and {absent} absent from the file")
+                f" and {absent} absent from the file{unused}")
 
 
 _PARAM_NAME = re.compile(r"^(.*)_(\d+)\.(\w+)$")  # e.g. "batch_norm2d_12.w_1" -> layer kind, index, slot

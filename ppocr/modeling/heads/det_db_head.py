@@ -31,6 +31,7 @@ class DBHead(nn.Layer):
     where B = 1 / (1 + exp(-k (P - T))) is the approximate binary map of the DB paper."""
 
     OUTPUTS = ("maps",)  # names of the exported model's outputs, in order
+    TRAINING_ONLY = ("thresh",)  # the threshold branch: not in exported models, not needed to evaluate
 
     def __init__(self, in_channels: int, k: int = 50):
         super().__init__()
