@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import numpy as np
 
@@ -22,11 +23,12 @@ class Page:
     path: str
     image: np.ndarray
     page: Optional[int] = None
+    stem: Optional[str] = None  # the output name of the file (see output_stems); default its file name
 
     @property
     def name(self) -> str:
         """File-name stem for pictures: ``doc`` or ``doc_page_3``."""
-        stem = os.path.splitext(os.path.basename(self.path))[0]
+        stem = self.stem or os.path.splitext(os.path.basename(self.path))[0]
         return stem if self.page is None else f"{stem}_page_{self.page}"
 
     @property
@@ -47,6 +49,25 @@ def list_images(image_dir: str) -> List[str]:
     if not found:
         raise FileNotFoundError(f"no images ({', '.join(IMAGE_EXTENSIONS)}) or PDFs under {image_dir}")
     return sorted(found)
+
+
+def output_stems(paths: Sequence[str]) -> Dict[str, str]:
+    """A distinct name per input file for what is written about it (pictures, PDF page images): its file name
+    without extension, or, for files whose names clash (``a/x.jpg`` and ``b/x.jpg``, ``x.jpg`` and
+    ``x.png``), its path below their common folder with separators and dots as underscores (``a_x_jpg``)."""
+    stems = {p: os.path.splitext(os.path.basename(p))[0] for p in paths}
+    uses = Counter(stems.values())
+    clashing = [p for p in paths if uses[stems[p]] > 1]
+    if clashing:
+        root = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in clashing])
+        for p in clashing:
+            stems[p] = os.path.relpath(os.path.abspath(p), root).replace(os.sep, "_").replace(".", "_")
+    taken: Dict[str, int] = {}
+    for p in paths:  # a name made above may still equal another file's own name: number the later ones
+        n = taken[stems[p]] = taken.get(stems[p], 0) + 1
+        if n > 1:
+            stems[p] = f"{stems[p]}_{n}"
+    return stems
 
 
 def read_image(path: str) -> np.ndarray:
@@ -70,10 +91,11 @@ def _read_gif(path: str) -> np.ndarray:
     return np.ascontiguousarray(rgb[:, :, ::-1])
 
 
-def read_pages(path: str) -> List[Page]:
-    """The image in ``path``, or every page of a PDF rendered at 144 dpi; ValueError naming the file."""
+def read_pages(path: str, stem: Optional[str] = None) -> List[Page]:
+    """The image in ``path``, or every page of a PDF rendered at 144 dpi; ValueError naming the file.
+    ``stem``: the file's output name (:func:`output_stems`)."""
     if not path.lower().endswith(PDF_EXTENSION):
-        return [Page(path, read_image(path))]
+        return [Page(path, read_image(path), stem=stem)]
     try:
         import pypdfium2
     except ImportError:
@@ -86,7 +108,7 @@ def read_pages(path: str) -> List[Page]:
         pages = []
         for number, page in enumerate(pdf, start=1):
             rgb = np.asarray(page.render(scale=PDF_RENDER_SCALE).to_pil().convert("RGB"))
-            pages.append(Page(path, np.ascontiguousarray(rgb[:, :, ::-1]), number))
+            pages.append(Page(path, np.ascontiguousarray(rgb[:, :, ::-1]), number, stem))
         return pages
     finally:
         pdf.close()
@@ -100,9 +122,10 @@ def read_images(paths: Sequence[str], failed: List[str], desc: str = "images") -
     from tqdm import tqdm
 
     logger = logging.getLogger("ppocr")
+    stems = output_stems(paths)
     for path in tqdm(paths, desc=desc, disable=len(paths) < 5 or not os.isatty(2), leave=False):
         try:
-            pages = read_pages(path)
+            pages = read_pages(path, stems[path])
         except (OSError, ValueError) as e:
             logger.error(f"skipping {path}: {e}")
             failed.append(path)

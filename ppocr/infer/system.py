@@ -130,16 +130,18 @@ class PageResult:
 class _FileRunner:
     """OCR one input file and draw its pictures; the same code runs in-process and in ``--use_mp`` workers."""
 
-    def __init__(self, system: TextSystem, output_dir: str, font_path: Optional[str], benchmark: bool):
+    def __init__(self, system: TextSystem, output_dir: str, font_path: Optional[str], benchmark: bool,
+                 stems: Dict[str, str]):
         self.system, self.output_dir, self.font_path = system, output_dir, font_path
         self.warm_up = benchmark
+        self.stems = stems  # output names of the input files (images.output_stems)
 
     def __call__(self, path: str) -> Tuple[str, List[PageResult], Optional[str]]:
         from ppocr.infer.images import read_pages
         from ppocr.utils.visual import draw_ocr_result
 
         try:
-            pages = read_pages(path)
+            pages = read_pages(path, self.stems.get(path))
         except (OSError, ValueError) as e:
             return path, [], str(e)
         done = []
@@ -163,9 +165,10 @@ class _FileRunner:
 _worker_runner: Optional[_FileRunner] = None
 
 
-def _init_worker(system_kwargs: Dict[str, Any], output_dir: str, font_path: Optional[str], benchmark: bool):
+def _init_worker(system_kwargs: Dict[str, Any], output_dir: str, font_path: Optional[str], benchmark: bool,
+                 stems: Dict[str, str]):
     global _worker_runner
-    _worker_runner = _FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark)
+    _worker_runner = _FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark, stems)
 
 
 def _run_in_worker(path: str):
@@ -185,18 +188,19 @@ def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, A
 
     from tqdm import tqdm
 
-    from ppocr.infer.images import log_benchmark
+    from ppocr.infer.images import log_benchmark, output_stems
 
     logger = logging.getLogger("ppocr")
     os.makedirs(output_dir, exist_ok=True)
+    stems = output_stems(paths)
     if processes > 1:
         # spawn: a fork would copy the parent's inference threads' locks
         pool = multiprocessing.get_context("spawn").Pool(
-            processes, _init_worker, (system_kwargs, output_dir, font_path, benchmark))
+            processes, _init_worker, (system_kwargs, output_dir, font_path, benchmark, stems))
         outcomes = pool.imap(_run_in_worker, paths)
     else:
         pool = None
-        outcomes = map(_FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark), paths)
+        outcomes = map(_FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark, stems), paths)
     done: Dict[str, List[Dict[str, Any]]] = {}
     failed, times, label_lines, json_lines = [], [], [], []
     try:

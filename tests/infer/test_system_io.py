@@ -64,8 +64,9 @@ def pages(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cli_run(pages, tmp_path_factory):
     out = tmp_path_factory.mktemp("system_cli")
-    run_tool("tools/infer/predict_system.py", f"--image_dir={pages}", f"--output_dir={out}", "--drop_score=0",
-             f"--output_json={out / 'all.jsonl'}", "--benchmark")
+    proc = run_tool("tools/infer/predict_system.py", f"--image_dir={pages}", f"--output_dir={out}", "--drop_score=0",
+                    f"--output_json={out / 'all.jsonl'}", "--benchmark")
+    (out / "stdout.txt").write_text(proc.stdout)
     return out
 
 
@@ -93,8 +94,50 @@ def test_python_api_matches_the_cli_and_filters_by_score(pages, cli_run):
 
 
 @needs_models
-def test_benchmark_prints_every_stage(cli_run):
-    assert (cli_run / "page0.jpg").is_file() and (cli_run / "page1.jpg").is_file()
+def test_benchmark_prints_every_stage_and_pictures_show_each_page(pages, cli_run):
+    log = (cli_run / "stdout.txt").read_text()
+    line = next(line for line in log.splitlines() if "benchmark mean per image over 2 images" in line)
+    stages = dict(re.findall(r"(\w+) ([\d.]+) ms", line))
+    assert list(stages) == ["det_pre", "det_infer", "det_post", "crop", "rec_pre", "rec_infer", "rec_post", "total"]
+    assert float(stages["det_infer"]) > 0 and float(stages["rec_infer"]) > 0
+    assert abs(sum(float(v) for k, v in stages.items() if k != "total") - float(stages["total"])) < 0.5
+    for name in ("page0", "page1"):  # the page with its boxes, beside a panel listing the lines read
+        picture, page = cv2.imread(str(cli_run / f"{name}.jpg")), cv2.imread(str(pages / f"{name}.jpg"))
+        h, w = page.shape[:2]
+        assert picture.shape[:2] == (h, w + max(w, 400))
+        assert np.median(np.abs(picture[:, :w].astype(int) - page)) <= 3  # the page, but for boxes and JPEG
+        assert picture[:, w:].min() < 100 and np.median(picture[:, w:]) >= 250  # black text on white
+
+
+def test_same_named_inputs_in_different_folders_keep_their_own_outputs(tmp_path):
+    from ppocr.infer.images import output_stems
+
+    assert output_stems(["d/a/x.jpg", "d/b/x.jpg", "d/c/y.png"]) == {"d/a/x.jpg": "a_x_jpg", "d/b/x.jpg": "b_x_jpg",
+                                                                     "d/c/y.png": "y"}
+    assert output_stems(["x.jpg", "x.png"]) == {"x.jpg": "x_jpg", "x.png": "x_png"}
+    # a made name that equals another file's own name: that one is numbered
+    assert output_stems(["a/x.jpg", "a_x_jpg.png", "b/x.jpg"])["a_x_jpg.png"] == "a_x_jpg_2"
+
+
+@needs_models
+def test_pictures_of_same_named_inputs_do_not_overwrite_each_other(pages, tmp_path):
+    images = tmp_path / "in"
+    for folder, page in (("a", "page0.jpg"), ("b", "page1.jpg")):
+        (images / folder).mkdir(parents=True)
+        shutil.copy(pages / page, images / folder / "scan.jpg")
+    out = tmp_path / "out"
+    run_tool("tools/infer/predict_system.py", f"--image_dir={images}", f"--output_dir={out}")
+    assert sorted(p.name for p in out.glob("*.jpg")) == ["a_scan_jpg.jpg", "b_scan_jpg.jpg"]
+    originals = [cv2.imread(str(pages / page)) for page in ("page0.jpg", "page1.jpg")]
+    for folder, own, other in (("a", *originals), ("b", *originals[::-1])):  # each picture shows its own page
+        picture = cv2.imread(str(out / f"{folder}_scan_jpg.jpg"))
+
+        def distance(page):
+            h, w = page.shape[:2]
+            crop = picture[:min(h, picture.shape[0]), :w].astype(int)
+            return np.median(np.abs(crop - page[:crop.shape[0]]))
+
+        assert distance(own) <= 3 < distance(other), (distance(own), distance(other))
 
 
 @needs_models
