@@ -120,10 +120,15 @@ def test_average_checkpoints_refuses_other_architectures_and_bad_weights(tmp_pat
 
 
 def test_strict_pretrained_loading_refuses_what_a_lenient_one_skips(tmp_path):
-    save_checkpoint(str(tmp_path / "a"), paddle.nn.Linear(3, 2))
+    saved = paddle.nn.Linear(3, 2)
+    save_checkpoint(str(tmp_path / "a"), saved)
     wide = paddle.nn.Linear(3, 4)
+    before = wide.weight.numpy().copy()
     checkpoint.load_pretrained(str(tmp_path / "a"), wide)  # fine-tuning: weights of other shapes are skipped
+    np.testing.assert_array_equal(wide.weight.numpy(), before)
     with pytest.raises(checkpoint.CheckpointMismatch, match="other shapes"):
         checkpoint.load_pretrained(str(tmp_path / "a"), wide, strict=True)
     same = paddle.nn.Linear(3, 2)
     checkpoint.load_pretrained(str(tmp_path / "a"), same, strict=True)
+    np.testing.assert_array_equal(same.weight.numpy(), saved.weight.numpy())
+    np.testing.assert_array_equal(same.bias.numpy(), saved.bias.numpy())

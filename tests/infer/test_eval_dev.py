@@ -15,7 +15,10 @@ def test_eval_dev_prints_per_kind_scores_for_e2e_det_and_rec(tmp_path):
                    "--save_predictions", tmp_path / "e2e.jsonl").stdout
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if re.match(r"^(doc|form|ALL) ", line)}
     assert set(rows) == {"doc", "form", "ALL"} and "word_f1" in out and "median_ms" in out
-    assert all(0 <= float(v) <= 1 for v in rows["ALL"][:4])
+    # columns: word precision, recall, F1, CER, pages, words, median ms; the shipped models read most words of
+    # generated pages (word F1 0.90 of 142 words when written; the CER of a page's text depends on reading order)
+    assert rows["doc"][4] == rows["form"][4] == "1" and rows["ALL"][4:6] == ["2", "142"]
+    assert float(rows["ALL"][2]) >= 0.8, rows["ALL"]
     assert len((tmp_path / "e2e.jsonl").read_text().splitlines()) == 2
     det = run_tool("tools/eval_dev.py", "det", "--label_file", tmp_path / "pages" / "label.txt").stdout
     hmean = float(re.search(r"^ALL\s+[\d.]+\s+[\d.]+\s+([\d.]+)", det, re.M).group(1))
