@@ -283,3 +283,25 @@ def test_prediction_on_onnx_runtime_never_imports_paddle(pages, tmp_path):
                           text=True, timeout=300)
     assert "paddle imported: False" in proc.stdout, proc.stdout[-2000:]
     assert (tmp_path / "system_results.txt").read_text().count("\n") == 2
+
+
+@needs_models
+def test_pdf_in_one_process_through_the_system_and_the_detector(pages, tmp_path):
+    from PIL import Image
+
+    images = [Image.open(p).convert("RGB") for p in sorted(pages.glob("*.jpg"))]
+    images[0].save(tmp_path / "scan.pdf", save_all=True, append_images=images[1:], resolution=144)
+    out = tmp_path / "sys"
+    proc = run_tool("tools/infer/predict_system.py", f"--image_dir={tmp_path / 'scan.pdf'}", f"--output_dir={out}",
+                    "--vis_font_path=/nonexistent/font.ttf")
+    assert "font /nonexistent/font.ttf cannot be loaded: using PIL's default font" in proc.stdout
+    assert "2 images done, 0 failed" in proc.stdout
+    for n in (1, 2):  # the picture (drawn with the fallback font) and the page image it points at
+        assert cv2.imread(str(out / f"scan_page_{n}.jpg")) is not None
+        assert cv2.imread(str(out / "pages" / f"scan_page_{n}.png")) is not None
+    det = tmp_path / "det"
+    run_tool("tools/infer/predict_det.py", f"--image_dir={tmp_path / 'scan.pdf'}", f"--output_dir={det}")
+    rows = [line.split("\t") for line in (det / "det_results.txt").read_text().splitlines()]
+    assert [label for label, _ in rows] == [f"{tmp_path / 'scan.pdf'}_page_{n}" for n in (1, 2)]
+    assert all(len(json.loads(boxes)) >= 5 for _, boxes in rows)  # generated pages: many lines each
+    assert (det / "det_res_scan_page_1.jpg").is_file() and (det / "det_res_scan_page_2.jpg").is_file()
