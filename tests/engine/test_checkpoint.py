@@ -100,6 +100,14 @@ def test_average_checkpoints_weighs_each_tensor(tmp_path):
     model = paddle.nn.Linear(3, 2)
     load_checkpoint(str(tmp_path / "soup"), model)
     np.testing.assert_allclose(model.weight.numpy(), soup["weight"].numpy())
+    # the command line writes the same soup
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "average_checkpoints.py"), "--checkpoints",
+                          str(tmp_path / "a"), str(tmp_path / "b"), "--weights", "1", "3", "--out",
+                          str(tmp_path / "cli" / "soup")], capture_output=True, text=True)
+    assert out.returncode == 0 and "the mean of 2 checkpoints weighted [1.0, 3.0]" in out.stderr, out.stderr
+    written = paddle.load(str(tmp_path / "cli" / "soup.pdparams"))
+    for name, tensor in soup.items():
+        np.testing.assert_allclose(written[name].numpy(), tensor.numpy(), rtol=1e-6)
 
 
 def test_average_checkpoints_refuses_other_architectures_and_bad_weights(tmp_path):

@@ -233,13 +233,27 @@ def test_export_onnx_converts_an_exported_model_and_checks_it(tmp_path):
     assert proc.returncode == 2 and "no exported model" in proc.stdout, proc.stdout
 
 
-def test_console_script_is_installed():
-    exe = shutil.which("ppocr-system") or shutil.which("ppocr-system", path=str(Path(sys.executable).parent))
-    if exe is None:
+@needs_models
+def test_console_scripts_are_installed_and_match_the_tools(tmp_path):
+    exe = {name: shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+           for name in ("ppocr-system", "ppocr-det", "ppocr-rec")}
+    if None in exe.values():
         pytest.skip("package not installed with pip install -e .")
-    proc = subprocess.run([exe, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    proc = subprocess.run([exe["ppocr-system"], "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout
     assert "--det_model_dir" in proc.stdout and "--use_onnx" in proc.stdout and "--drop_score" in proc.stdout
+    for name, tool, images, results in (("ppocr-rec", "predict_rec.py", "doc/imgs_words", "rec_results.txt"),
+                                        ("ppocr-det", "predict_det.py", "doc/imgs/sign_1.jpg", "det_results.txt")):
+        subprocess.run([exe[name], f"--image_dir={ROOT / images}", f"--output_dir={tmp_path / name}"], cwd=ROOT,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        run_tool(f"tools/infer/{tool}", f"--image_dir={ROOT / images}", f"--output_dir={tmp_path / tool}")
+        ours = (tmp_path / name / results).read_text()
+        assert ours == (tmp_path / tool / results).read_text()
+        if name == "ppocr-rec":  # six crops, each read as some text
+            assert len(ours.splitlines()) == 6 and all(line.split("\t")[1] for line in ours.splitlines())
+        else:  # the sign's lines
+            assert len(json.loads(ours.split("\t")[1])) >= 3
 
 
 @needs_models
