@@ -17,6 +17,9 @@ PARITY_TOLERANCE = 1e-3
 def main():
     parser = config_parser(__doc__)
     parser.add_argument("--skip_check", action="store_true", help="do not compare the export with the dygraph model")
+    parser.add_argument("--parity_tolerance", type=float, default=PARITY_TOLERANCE,
+                        help="largest accepted difference between the export's and the dygraph model's outputs, "
+                             "relative to the output range (default %(default)s)")
     parser.add_argument("--onnx", action="store_true", help="also write inference.onnx (paddle2onnx) for --use_onnx")
     args = parser.parse_args()
     config = config_from_args(args)
@@ -51,9 +54,20 @@ def main():
         what = "inference.onnx" if onnx else "exported"
         logger.info(f"parity check on a {list(sample.shape)} input: max |dygraph - {what}| = {diff:.2e} "
                     f"({relative:.1e} relative to the output range)")
-        if relative > PARITY_TOLERANCE:
-            logger.error(f"{what} differs from the dygraph model by more than {PARITY_TOLERANCE}")
-            ok = False
+        if relative <= args.parity_tolerance:
+            continue
+        if not onnx:  # oneDNN reorders float arithmetic: deep nets (ResNet50) drift by a few 1e-3
+            plain = parity_check(model, save_dir, sample, enable_mkldnn=False)[1]
+            if plain <= args.parity_tolerance:
+                logger.warning(f"the export differs from the dygraph model by {relative:.1e} with oneDNN but "
+                               f"{plain:.1e} without it: oneDNN's float arithmetic, not the export; the files "
+                               f"in {save_dir} are usable")
+                continue
+        logger.error(f"{what} in {save_dir} differs from the dygraph model by {relative:.1e} of the output range "
+                     f"(tolerance {args.parity_tolerance}): the files are written, but they may not compute what "
+                     f"the checkpoint does. Compare both on your data (tools/eval.py -o Global.pretrained_model="
+                     f"{save_dir}); --parity_tolerance accepts a larger difference, --skip_check skips the check")
+        ok = False
     return 0 if ok else 1
 
 

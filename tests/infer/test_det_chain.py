@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, SHIPPED_DET, fast_det_overrides, run_tool
+from tests.conftest import DET_CONFIG, ROOT, SHIPPED_DET, fast_det_overrides, run_tool
 
 SHIPPED_CONFIG = ROOT / "configs" / "det" / "det_mv3_db_en.yml"
 
@@ -81,3 +81,18 @@ def test_predict_det_reports_unreadable_files_and_continues(tmp_path):
     assert "skipping" in proc.stdout and "zero.png: cannot decode image" in proc.stdout
     assert "broken.jpg" in proc.stdout and "1 images done, 2 failed" in proc.stdout
     assert (tmp_path / "res" / "det_res_good.jpg").is_file()
+
+
+def test_export_parity_failure_and_skip(det_data, tmp_path):
+    out = tmp_path / "out"
+    run_tool("tools/train.py", "-c", DET_CONFIG, "-o", *fast_det_overrides(det_data, out, epochs=1))
+    weights = [f"Global.checkpoints={out / 'latest'}", f"Global.save_inference_dir={tmp_path / 'inf'}"]
+    strict = run_tool("tools/export_model.py", "-c", out / "config.yml", "--onnx", "--parity_tolerance=0", "-o",
+                      *weights, check=False)
+    # Paddle Inference without oneDNN is bit-exact, so oneDNN's drift (if any) is only a warning; ONNX Runtime's
+    # kernels are not: the check fails, naming the file and how to go on
+    assert strict.returncode == 1 and "inference.onnx in" in strict.stdout, strict.stdout
+    assert "(tolerance 0.0): the files are written" in strict.stdout
+    assert "--skip_check skips the check" in strict.stdout and (tmp_path / "inf" / "inference.json").is_file()
+    skipped = run_tool("tools/export_model.py", "-c", out / "config.yml", "--skip_check", "-o", *weights)
+    assert "parity check" not in skipped.stdout and f"exported {out / 'latest'}" in skipped.stdout
