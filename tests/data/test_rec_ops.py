@@ -206,3 +206,31 @@ def test_encoders_through_context(abc):
         AttnLabelEncode(abc)
     with pytest.raises(ConfigError, match="Global.use_space_char"):
         CTCLabelEncode(abc, use_space_char=False)
+
+
+def test_natural_width_keeps_the_aspect_ratio_in_steps_of_four():
+    from ppocr.data.imaug.rec_img_aug import natural_width
+
+    # a 20x200 crop at height 32 is 320 wide; 16x150 gives 300; 30x100 gives 106.7, up to the next 4: 108
+    assert [natural_width(20, 200, 32), natural_width(16, 150, 32), natural_width(30, 100, 32)] == [320, 300, 108]
+    assert natural_width(0, 10, 32) == 320  # a degenerate height counts as 1
+
+
+def test_the_recognizer_reads_each_batch_at_its_crops_natural_width():
+    from ppocr.infer.contract import load_contract
+    from ppocr.infer.models import DEFAULT_REC_MODEL_DIR
+    from ppocr.infer.rec import TextRecognizer
+
+    class Widths:  # a backend that records the input width and returns blank-only columns
+        seen = []
+
+        def run(self, x):
+            self.seen.append(x.shape[3])
+            probs = np.zeros((x.shape[0], x.shape[3] // 4, 96), np.float32)
+            probs[:, :, 0] = 1.0
+            return [probs]
+
+    recognizer = TextRecognizer(load_contract(DEFAULT_REC_MODEL_DIR, "rec"), Widths(), batch_num=6,
+                                char_lm="none", lexicon="none", crop_margin=0.0)
+    recognizer([crop(20, 200), crop(32, 800)])  # 320 and 800 at height 32: two batches (800 > 1.25 x 320)
+    assert Widths.seen[:2] == [320, 800], Widths.seen
