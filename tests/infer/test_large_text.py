@@ -60,6 +60,16 @@ def test_the_large_text_pass_skips_images_with_no_room_for_a_large_line(shape):
     from ppocr.infer.contract import load_contract
     from ppocr.infer.det import TextDetector
 
-    detector = TextDetector(load_contract(str(SHIPPED_DET), "det"), PaddleInferenceBackend(str(SHIPPED_DET)))
+    class Counting(PaddleInferenceBackend):
+        runs = 0
+
+        def run(self, x):
+            Counting.runs += 1
+            return super().run(x)
+
+    detector = TextDetector(load_contract(str(SHIPPED_DET), "det"), Counting(str(SHIPPED_DET)))
     boxes, scores, _ = detector(np.full(shape, 255, np.uint8))  # blank: nothing found, and no error
     assert len(boxes) == len(scores) == 0
+    assert Counting.runs == 1  # the full-scale pass only: the image is too small to hold an 80 px line
+    detector(np.full((400, 600, 3), 255, np.uint8))
+    assert Counting.runs == 3  # a page with room for one: both passes
