@@ -20,21 +20,33 @@ def find_lmdb_dirs(root: str) -> List[str]:
     return sorted(d for d, _, files in os.walk(root) if "data.mdb" in files)
 
 
-def _open(path: str) -> lmdb.Environment:
-    return lmdb.open(path, max_readers=32, readonly=True, lock=False, readahead=False, meminit=False)
+# LMDB allows one handle per file per process (a second lmdb.open of the same path fails), and a handle must
+# not cross a fork: each process keeps its own, shared by every dataset that reads the file.
+_environments: Dict[Tuple[int, str], lmdb.Environment] = {}
+
+
+def environment(path: str) -> lmdb.Environment:
+    """This process's read-only handle on the LMDB in ``path``."""
+    key = (os.getpid(), os.path.realpath(path))
+    if key not in _environments:
+        _environments[key] = lmdb.open(path, max_readers=32, readonly=True, lock=False, readahead=False,
+                                       meminit=False)
+    return _environments[key]
+
+
+def close_environments() -> None:
+    """Close this process's handles (before DataLoader workers fork; they open their own)."""
+    for key in [k for k in _environments if k[0] == os.getpid()]:
+        _environments.pop(key).close()
 
 
 def lmdb_labels(path: str) -> Iterator[Tuple[int, str]]:
     """``(index, label)`` of every sample of the LMDB in ``path`` (1-based, as the keys); "" where the
     label is missing."""
-    env = _open(path)
-    try:
-        with env.begin(write=False) as txn:
-            for i in range(1, int(txn.get(b"num-samples") or 0) + 1):
-                raw = txn.get(b"label-%09d" % i)
-                yield i, raw.decode("utf-8", "replace") if raw is not None else ""
-    finally:
-        env.close()
+    with environment(path).begin(write=False) as txn:
+        for i in range(1, int(txn.get(b"num-samples") or 0) + 1):
+            raw = txn.get(b"label-%09d" % i)
+            yield i, raw.decode("utf-8", "replace") if raw is not None else ""
 
 
 @DATASETS.register(aliases=["LMDBDateSet"])
@@ -64,22 +76,16 @@ class LMDBDataSet(OCRDataset):
                                                       f"{self.report.summary()}")
         if not samples:
             raise ConfigError(f"{path}: no usable samples in the LMDBs under {data_dir}")
-        self._envs: Dict[str, Any] = {}
         super().__init__(samples, transforms, path, seed, ops_context)
 
     def aspect_ratios(self) -> np.ndarray:
         ratios = super().aspect_ratios()
-        # DataLoader workers fork after this: each must open its own LMDB handles (LMDB forbids sharing).
-        for env in self._envs.values():
-            env.close()
-        self._envs.clear()
+        close_environments()  # DataLoader workers fork after this: none may inherit a handle
         return ratios
 
     def load(self, sample: Sample) -> Dict[str, Any]:
         d, i = sample.image_path.rsplit("::", 1)
-        if d not in self._envs:  # opened lazily so that each DataLoader worker has its own handle
-            self._envs[d] = _open(d)
-        with self._envs[d].begin(write=False) as txn:
+        with environment(d).begin(write=False) as txn:
             image = txn.get(b"image-%09d" % int(i))
         if image is None:
             raise ValueError(f"missing image-{int(i):09d} in {d}")

@@ -90,6 +90,19 @@ def test_unknown_dataset_name_and_alias():
     assert DATASETS.get("LMDBDateSet") is LMDBDataSet
 
 
+def test_two_datasets_read_one_lmdb_in_one_process(tmp_path):
+    """LMDB refuses a second handle on a file in one process: Train and Eval on the same LMDB share one."""
+    from ppocr.data.synth.generate import GenConfig, generate
+
+    generate(GenConfig("rec", str(tmp_path / "rec"), 3, seed=1, lmdb=True), progress=False)
+    ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
+    first = DATASETS.build({"name": "LMDBDataSet", "data_dir": str(tmp_path), "transforms": ops}, "Train.dataset")
+    image = first[0][0]
+    second = DATASETS.build({"name": "LMDBDataSet", "data_dir": str(tmp_path), "transforms": ops}, "Eval.dataset")
+    np.testing.assert_array_equal(second[0][0], image)
+    assert first[2][1] == second[2][1]
+
+
 def test_lmdb_dataset_reads_generated_lmdb(tmp_path):
     from ppocr.data.synth.generate import GenConfig, generate
 
@@ -110,7 +123,9 @@ def test_aspect_ratios_from_headers(tmp_path):
     ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
     ds = DATASETS.build({"name": "LMDBDataSet", "data_dir": str(tmp_path), "transforms": ops}, "Train.dataset")
     ratios = ds.aspect_ratios()
-    assert not ds._envs  # closed again: DataLoader workers fork after this and open their own
+    from ppocr.data import lmdb_dataset
+
+    assert not lmdb_dataset._environments  # closed again: DataLoader workers fork after this and open their own
     decoded = [ds[i][0] for i in range(5)]
     np.testing.assert_allclose(ratios, [im.shape[1] / im.shape[0] for im in decoded], rtol=1e-6)
 
@@ -215,3 +230,31 @@ def test_collate_carries_a_page_without_text():
     page = [np.ones((3, 8, 8)), np.ones((2, 4, 2), np.float32), np.ones((2,), bool), np.array(1)]
     polys = collate_batch([empty, page])[1]
     assert polys.shape == (2, 2, 4, 2) and not polys[0].any()
+
+
+def test_worker_processes_read_lmdb_as_the_main_process_does(tmp_path, monkeypatch, caplog):
+    """The shipped recognizer's config reads an LMDB with one worker process: the batches hold the samples of
+    no worker, with shared memory and without it (the fallback where /dev/shm is small)."""
+    import ppocr.data.loader as loader_module
+    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.engine.runtime import build_shared
+    from tests.conftest import ROOT
+
+    generate(GenConfig("rec", str(tmp_path / "rec"), 12, seed=2, lmdb=True), progress=False)
+
+    def batches(workers):
+        cfg = load_merged_config(str(ROOT / "configs" / "rec" / "rec_mv3_crnn_en.yml"), [
+            f"Train.dataset.data_dir={tmp_path / 'rec'}", "Train.loader.batch_size_per_card=4",
+            f"Train.loader.num_workers={workers}"])
+        return [[field.numpy() for field in batch[:-1]] for batch in build_dataloader(cfg, "Train", build_shared(cfg))[0]]
+
+    alone = batches(0)
+    assert len(alone) == 3 and sorted(np.concatenate([b[-1] for b in alone]).tolist()) == list(range(12))
+    runs = [batches(1)]
+    monkeypatch.setattr(loader_module, "shared_memory_ok", lambda: False)
+    with caplog.at_level("WARNING", logger="ppocr"):
+        runs.append(batches(1))
+    assert "DataLoader workers run without shared memory" in caplog.text
+    for workers in runs:  # the same samples in the same batches (RecAug's draws differ per process)
+        assert [b[-1].tolist() for b in workers] == [b[-1].tolist() for b in alone]
+        assert [b[0].shape for b in workers] == [b[0].shape for b in alone]
