@@ -258,3 +258,27 @@ def test_worker_processes_read_lmdb_as_the_main_process_does(tmp_path, monkeypat
     for workers in runs:  # the same samples in the same batches (RecAug's draws differ per process)
         assert [b[-1].tolist() for b in workers] == [b[-1].tolist() for b in alone]
         assert [b[0].shape for b in workers] == [b[0].shape for b in alone]
+
+
+def test_lmdb_labels_are_checked_like_label_files(tmp_path, caplog):
+    import lmdb
+
+    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.utils.character import CharacterDict
+
+    generate(GenConfig("rec", str(tmp_path / "rec"), 4, seed=1, lmdb=True), progress=False)
+    path = tmp_path / "rec" / "lmdb"
+    env = lmdb.open(str(path))
+    with env.begin(write=True) as txn:
+        txn.put(b"label-000000002", b"  ")
+        txn.put(b"label-000000003", "caf\u00e9".encode())  # outside the English dictionary
+    env.close()
+    check = CharacterDict(None, use_space_char=True).problem
+    ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
+    with caplog.at_level("WARNING", logger="ppocr"):
+        ds = LMDBDataSet(str(tmp_path), ops, check_label=check)
+    assert len(ds) == 2 and [s.source for s in ds.report.samples] == [f"{path}:1", f"{path}:4"]
+    assert ds.report.problems == [(f"{path}:2", "empty label"),
+                                  (f"{path}:3", "characters not in the dictionary: '\u00e9'")]
+    # one warning names each skipped sample and why
+    assert "2 usable samples, 2 bad label lines skipped" in caplog.text and f"{path}:2: empty label" in caplog.text
