@@ -20,7 +20,7 @@ from ppocr.losses import build_loss
 from ppocr.metrics import build_metric
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
-from ppocr.utils.errors import NonFiniteLossError, StopRequested
+from ppocr.utils.errors import NonFiniteLossError, StopRequested, TooManyBadSamples
 
 logger = logging.getLogger("ppocr")
 STOP_TIME, STOP_SIGNAL = 1, 2  # why training stops early, agreed over ranks (a signal wins)
@@ -269,7 +269,7 @@ class Trainer:
             logger.warning(f"epoch {epoch + 1}: {skipped} of {seen} samples skipped as unreadable or unusable "
                            f"(see warnings above)")
             if seen and skipped / seen > self.max_bad_ratio:
-                raise RuntimeError(f"more than {self.max_bad_ratio:.0%} of the samples failed in epoch "
+                raise TooManyBadSamples(f"more than {self.max_bad_ratio:.0%} of the samples failed in epoch "
                                    f"{epoch + 1}; fix the data (tools/check_data.py) or raise Global.max_bad_ratio")
         self._save("latest")
         if self.save_epoch_step and (epoch + 1) % self.save_epoch_step == 0:

@@ -37,11 +37,13 @@ def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
 def run_cli(main: Callable[[], Optional[int]]) -> None:
     """Run ``main``; user errors become one clear line on stderr and exit code 2."""
     prepare_environment()
-    from ppocr.utils.errors import CheckpointMismatch, CheckpointWriteError, NonFiniteLossError, StopRequested
+    from ppocr.utils.errors import (CheckpointMismatch, CheckpointWriteError, NonFiniteLossError, StopRequested,
+                                    TooManyBadSamples)
 
     try:
         code = main()
-    except (ConfigError, FileNotFoundError, NonFiniteLossError, CheckpointMismatch, CheckpointWriteError) as e:
+    except (ConfigError, FileNotFoundError, NonFiniteLossError, CheckpointMismatch, CheckpointWriteError,
+            TooManyBadSamples) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(2)
     except StopRequested:

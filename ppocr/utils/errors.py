@@ -18,5 +18,9 @@ class NonFiniteLossError(RuntimeError):
     """The training loss became NaN or infinite; the message names the batch's files."""
 
 
+class TooManyBadSamples(RuntimeError):
+    """More of an epoch's samples failed to load than Global.max_bad_ratio allows."""
+
+
 class StopRequested(Exception):
     """Raised inside the training loop after SIGINT/SIGTERM once 'latest' has been saved."""

@@ -231,3 +231,27 @@ def test_to_static_step_matches_dygraph(det_data, tmp_path):
         step = TrainStep(model, build_loss(cfg["Loss"]), opt, lr, to_static=mode)
         losses[mode] = [step(fields)["loss"] for _ in range(2)]
     np.testing.assert_allclose(losses[True], losses[False], rtol=1e-4)
+
+
+def test_best_accuracy_is_replaced_only_on_improvement_and_epochs_are_kept(det_data, tmp_path):
+    # lr 0: the weights never change, so every evaluation scores the same and only the first one is "best"
+    out = tmp_path / "out"
+    opts = fast_det_overrides(det_data, out, epochs=2) + ["Global.eval_batch_step=[0,1]", "Global.save_epoch_step=1",
+                                                          "Optimizer.lr.learning_rate=0.0"]
+    Trainer(load_merged_config(DET_CONFIG, opts)).train()
+    assert states(out / "best_accuracy")["global_step"] == 1 and states(out / "latest")["global_step"] == 6
+    assert states(out / "iter_epoch_1")["global_step"] == 3 and states(out / "iter_epoch_2")["global_step"] == 6
+
+
+def test_too_many_unreadable_samples_stop_training_with_one_line(det_data, tmp_path):
+    import shutil
+
+    from ppocr.utils.errors import TooManyBadSamples
+
+    data = tmp_path / "data"
+    shutil.copytree(det_data, data)
+    for name in ("000000.jpg", "000001.jpg"):  # 2 of 6 pages (33%) now fail to decode at run time
+        (data / "images" / name).write_bytes(b"not a jpeg")
+    trainer = Trainer(load_merged_config(DET_CONFIG, fast_det_overrides(data, tmp_path / "out")))
+    with pytest.raises(TooManyBadSamples, match="more than 20% of the samples failed in epoch 1"):
+        trainer.train()
