@@ -72,9 +72,8 @@ def read_lines(args: argparse.Namespace) -> list:
 def main() -> int:
     args = parse_args()
     from ppocr.postprocess.char_lm import CharNGramLM
-    from ppocr.utils.logging import get_logger
-
     from ppocr.utils.errors import ConfigError
+    from ppocr.utils.logging import get_logger
 
     try:
         lm = CharNGramLM.fit(read_lines(args), order=args.order, min_count=args.min_count)

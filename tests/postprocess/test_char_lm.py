@@ -101,3 +101,22 @@ def test_states_score_like_whole_readings():
         assert lm.score(state, char) == lm.transition(text, char)
         text, state = text + char, lm.advance(state, char)
     assert lm.score(state, WORD_MARK) == lm.transition(text, WORD_MARK)
+
+
+def test_build_char_lm_counts_a_config_s_train_labels_and_lmdbs_alike(tmp_path):
+    from ppocr.data.synth.generate import GenConfig, generate
+    from tests.conftest import ROOT, run_tool
+
+    text = tmp_path / "lines.txt"
+    text.write_text("Total 12.50\nGifts for you\n")
+    generate(GenConfig("rec", str(tmp_path / "rec"), 6, seed=1, lmdb=True, text_file=str(text)), progress=False)
+    config = ROOT / "configs" / "rec" / "rec_mv3_crnn_en.yml"
+    by_config = run_tool("tools/build_char_lm.py", "-c", config, "-o", f"Train.dataset.data_dir={tmp_path / 'rec'}",
+                         "--order", "3", "--min_count", "1", "--out", tmp_path / "a" / CHAR_LM_FILE)
+    assert "6 Train labels of" in by_config.stdout
+    by_lmdb = run_tool("tools/build_char_lm.py", "--lmdb", tmp_path / "rec", "--order", "3", "--min_count", "1",
+                       "--out", tmp_path / "b" / CHAR_LM_FILE)
+    assert "6 labels under" in by_lmdb.stdout
+    a, b = (CharNGramLM.load(str(tmp_path / d / CHAR_LM_FILE)) for d in "ab")
+    assert a.counts == b.counts and a.counts  # the same six labels, counted the same way
+    assert set(a.counts[WORD_MARK * 2]) <= {"t", "1", "5", "g", "f", "y"}  # word starts of the two lines only
