@@ -150,12 +150,17 @@ def test_config_errors_are_one_clear_line(det_data, tmp_path):
         f"Train.dataset.data_dir={tmp_path / 'missing'}": "Train.dataset.data_dir: directory not found",
         "Loss.name=DBLos": "Did you mean 'DBLoss'?",
     }
-    for override, message in cases.items():
-        proc = run_tool("tools/train.py", "-c", DET_CONFIG, "-o", *base, override, check=False)
-        assert proc.returncode == 2, proc.stdout[-2000:]
-        errors = [line for line in proc.stdout.splitlines() if line.startswith("error:")]
-        assert len(errors) == 1 and message in errors[0], proc.stdout[-2000:]
-        assert "Traceback" not in proc.stdout
+    from ppocr.utils.errors import ConfigError
+
+    for override, message in cases.items():  # in-process: the error and its message
+        with pytest.raises(ConfigError) as raised:
+            Trainer(load_merged_config(DET_CONFIG, base + [override]))
+        assert message in str(raised.value), (override, str(raised.value))
+    # and as a user sees one: a single line on stderr, exit code 2, no traceback
+    proc = run_tool("tools/train.py", "-c", DET_CONFIG, "-o", *base, "Global.epoch_nmu=3", check=False)
+    errors = [line for line in proc.stdout.splitlines() if line.startswith("error:")]
+    assert proc.returncode == 2 and len(errors) == 1 and cases["Global.epoch_nmu=3"] in errors[0], proc.stdout
+    assert "Traceback" not in proc.stdout
 
 
 def test_optimizer_state_round_trips_across_processes_layer_names(tmp_path):
