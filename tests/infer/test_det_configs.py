@@ -1,5 +1,5 @@
-"""The other shipped detection configs (ResNet50_vd DB, MobileNetV3 and ResNet50_vd EAST, the default English
-DB) train, evaluate, export and predict like det_mv3_db (tests/infer/test_det_chain.py covers that one in depth)."""
+"""The other shipped detection configs (ResNet50_vd DB, MobileNetV3 and ResNet50_vd EAST) train, evaluate, export
+and predict like det_mv3_db and the default English DB, which tests/infer/test_det_chain.py covers in depth."""
 import re
 
 import numpy as np
@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import ROOT, SHIPPED_DET, run_tool
 from tests.infer.test_det_chain import read_results
 
-CONFIGS = ["det_r50_vd_db", "det_mv3_east", "det_r50_vd_east", "det_mv3_db_en"]
+CONFIGS = ["det_r50_vd_db", "det_mv3_east", "det_r50_vd_east"]
 
 
 def fast_overrides(config, data_dir, save_dir):
