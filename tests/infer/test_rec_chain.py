@@ -81,7 +81,10 @@ def test_rec_config_trains_a_step_and_exports_what_it_computes(config, rec_data,
     cfg = load_merged_config(str(config), [
         "Global.use_space_char=true", "Train.dataset.name=SimpleDataSet", f"Train.dataset.data_dir={rec_data}",
         f"Train.dataset.label_file_list=[{label}]", "Train.loader.batch_size_per_card=4",
-        "Train.loader.num_workers=0"])
+        "Train.loader.num_workers=0",
+        # a small step: Adam's first step moves every weight by the learning rate, which at the configs' 1e-3
+        # can saturate a deep net's softmax into one class everywhere (nothing left to compare)
+        "Optimizer.lr.learning_rate=0.00001"])
     shared = build_shared(cfg)
     model = build_components(cfg, shared)[0]
     optimizer, lr = build_optimizer(cfg["Optimizer"], 1, 1, model.parameters())
