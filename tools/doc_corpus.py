@@ -1,15 +1,17 @@
-"""Build a corpus of real typeset documents from Debian's documentation packages, for tools/gen_data.py.
+"""Build a corpus of real documents from Debian's documentation packages, for tools/gen_data.py.
 
 Each package is downloaded with `apt-get download` and unpacked with `dpkg -x` (nothing is installed, no
-root needed), its PDFs are listed, and the files are split by a hash of their path into a training and an
-evaluation part (about one file in ten), so that held-back pages come from other documents:
+root needed), its PDF and HTML files are listed, and the files are split by a hash of their path into a
+training and an evaluation part (about one file in ten), so that held-back pages come from other documents:
 
-  OUT/pkgs/PACKAGE/...        the unpacked files
-  OUT/train/, OUT/eval/       symbolic links to the PDFs of each part
-  OUT/MANIFEST.tsv            part, path, package, version, licences (from the package's copyright file)
+  OUT/pkgs/PACKAGE/...             the unpacked files
+  OUT/train/, OUT/eval/            symbolic links to the PDFs of each part
+  OUT/html_train/, OUT/html_eval/  the same for the HTML pages (the pdf and html kinds read one type each)
+  OUT/MANIFEST.tsv                 part, path, package, version, licences (from the package's copyright file)
 
 python3 tools/doc_corpus.py --out ./train_data/corpus
 python3 tools/gen_data.py pdf --src ./train_data/corpus/train --out ./train_data/pdf_det/train --num 2000
+python3 tools/gen_data.py html --src ./train_data/corpus/html_train --out ./train_data/html_det/train --num 2000
 """
 import argparse
 import hashlib
@@ -24,10 +26,13 @@ sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 # Typeset manuals, journal and thesis templates (publishers), font samples (many typefaces), science and
-# humanities packages' documentation: PDFs made by TeX engines with many layouts and fonts.
+# humanities packages' documentation: PDFs made by TeX engines with many layouts and fonts. Then HTML manuals
+# made by Sphinx, DocBook, Asciidoc and hand-written pages, each with its own style sheet.
 DEFAULT_PACKAGES = ("texlive-latex-base-doc", "texlive-latex-recommended-doc", "texlive-fonts-recommended-doc",
                     "texlive-fonts-extra-doc", "texlive-publishers-doc", "texlive-humanities-doc",
-                    "texlive-science-doc")
+                    "texlive-science-doc", "python3.11-doc", "debian-reference-en", "postgresql-doc-15",
+                    "git-doc", "sqlite3-doc", "gimp-help-en")
+EXTENSIONS = {".pdf": "", ".html": "html_", ".htm": "html_"}  # file type -> prefix of its part folders
 EVAL_SHARE = 10  # one file in this many goes to the evaluation part
 
 
@@ -65,7 +70,9 @@ def licences(folder: str, package: str) -> str:
     path = os.path.join(folder, "usr", "share", "doc", package, "copyright")
     if not os.path.isfile(path):
         return "see the package's copyright file"
-    names = re.findall(r"^License:\s*(\S.*)$", open(path, encoding="utf-8", errors="replace").read(), re.M)
+    text = open(path, encoding="utf-8", errors="replace").read()
+    # Short names only: files not in the machine-readable format put prose after "License:".
+    names = re.findall(r"^License:\s*(\S+(?:[ \t]\S+){0,3})[ \t]*$", text, re.M)
     return ", ".join(dict.fromkeys(n.strip() for n in names)) or "see the package's copyright file"
 
 
@@ -78,7 +85,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="./train_data/corpus", help="corpus folder (default %(default)s)")
     parser.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
-                        help="Debian packages to take PDFs from (default: %(default)s)")
+                        help="Debian packages to take PDF and HTML files from (default: %(default)s)")
     args = parser.parse_args()
     from ppocr.utils.logging import get_logger
 
@@ -91,23 +98,23 @@ def main():
         licence = licences(folder, package)
         for root, _, files in os.walk(folder):
             for name in sorted(files):
-                if name.lower().endswith(".pdf"):
+                prefix = EXTENSIONS.get(os.path.splitext(name)[1].lower())
+                if prefix is not None:
                     rel = os.path.relpath(os.path.join(root, name), out)
-                    rows.append((part_of(rel), rel, package, version, licence))
+                    rows.append((prefix + part_of(rel), rel, package, version, licence))
         counts[package] = sum(r[2] == package for r in rows)
-        logger.info(f"{package} {version}: {counts[package]} PDFs ({licence})")
-    for part in ("train", "eval"):
-        os.makedirs(os.path.join(out, part), exist_ok=True)
+        logger.info(f"{package} {version}: {counts[package]} files ({licence})")
     for part, rel, *_ in rows:
-        link = os.path.join(out, part, hashlib.sha1(rel.encode()).hexdigest()[:12] + ".pdf")
+        os.makedirs(os.path.join(out, part), exist_ok=True)
+        link = os.path.join(out, part, hashlib.sha1(rel.encode()).hexdigest()[:12] + os.path.splitext(rel)[1])
         if not os.path.lexists(link):
             os.symlink(os.path.join(out, rel), link)
     with open(os.path.join(out, "MANIFEST.tsv"), "w", encoding="utf-8") as f:
         f.write("part\tpath\tpackage\tversion\tlicences\n")
         f.writelines("\t".join(row) + "\n" for row in sorted(rows))
-    train = sum(r[0] == "train" for r in rows)
-    logger.info(f"{len(rows)} PDFs: {train} in {out}/train, {len(rows) - train} in {out}/eval; "
-                f"list in {out}/MANIFEST.tsv")
+    parts = {part: sum(r[0] == part for r in rows) for part in sorted({r[0] for r in rows})}
+    logger.info(f"{len(rows)} files: " + ", ".join(f"{n} in {out}/{part}" for part, n in parts.items())
+                + f"; list in {out}/MANIFEST.tsv")
     return 0
 
 

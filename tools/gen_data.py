@@ -7,12 +7,17 @@
        or with --lmdb an LMDB at DIR/lmdb (num-samples, image-%09d, label-%09d).
   pdf: pages of your PDFs (--src), labelled from their text layer: det pages (--det, the default) or
        rec crops (--rec); the same as det/rec with --kinds pdf, which mixes them with generated kinds.
+  html: screenshots of your local HTML pages (--src) in headless Chromium, labelled from the DOM: det
+       pages or rec crops, as pdf; the same as --kinds html. Needs Debian's chromium and chromium-driver
+       and `pip install -r requirements-html.txt`.
 
 Examples:
   python3 tools/gen_data.py det --out train_data/synth_det --num 1000 --seed 1
   python3 tools/gen_data.py rec --out train_data/synth_rec --num 20000 --lmdb --workers 2
   python3 tools/gen_data.py pdf --src ./my_pdfs/ --out train_data/pdf_det --num 2000 --workers 2
-  python3 tools/gen_data.py det --kinds pdf:2,document,receipt --src ./my_pdfs/ --out train_data/mix --num 3000
+  python3 tools/gen_data.py html --src ./my_site/ --out train_data/html_rec --num 20000 --rec --lmdb
+  python3 tools/gen_data.py det --kinds pdf:2,html,document,receipt --src ./my_pdfs/ ./my_site/ \
+      --out train_data/mix --num 3000
 """
 from __future__ import annotations
 
@@ -30,9 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gen_data.py", description=__doc__.split("\n\n")[0],
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["det", "rec", "pdf"],
-                   help="det: full pages with boxes; rec: text-line crops; pdf: det pages or rec crops of "
-                        "the PDFs given by --src")
+    p.add_argument("mode", choices=["det", "rec", "pdf", "html"],
+                   help="det: full pages with boxes; rec: text-line crops; pdf / html: det pages or rec "
+                        "crops of the PDFs / HTML pages given by --src")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="output folder (created); images go to DIR/images, labels to DIR/label.txt")
     p.add_argument("--num", type=int, required=True, metavar="N",
@@ -53,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default 1); output does not depend on K")
     p.add_argument("--kinds", default=None, metavar="KIND[:W],...",
                    help="what to render, with optional weights: document, receipt, screen, scene, "
-                        "poster (headline-sized text), chart, diagram, pdf (pages of the --src PDFs); "
+                        "poster (headline-sized text), chart, diagram, pdf (pages of the --src PDFs), html "
+                        "(screenshots of the --src HTML pages); "
                         "for rec also line (a single rendered line; the page kinds then give lines cut from "
                         "such pages), scan (two-level scanned print lines), sign (photographed sign words), "
                         "thermal (thermal-printed receipt lines) and idcard (machine-readable zones and "
@@ -68,15 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "(cut at a word boundary to --max_len) instead of the built-in text sampler: your "
                         "own domain's text, or real prose for an evaluation set")
     p.add_argument("--src", nargs="+", default=(), metavar="PATH",
-                   help="the pdf kind: PDF files or folders (searched recursively). Pages without a text layer, "
-                        "with invisible text (a scan's OCR layer) or whose text does not match the ink are "
-                        "left out and counted")
+                   help="the pdf and html kinds: PDF and HTML files or folders (searched recursively). "
+                        "PDF pages without a text layer, with invisible text (a scan's OCR layer) or whose "
+                        "text does not match the ink, and web pages that do not load or show little text, "
+                        "are left out and counted")
     p.add_argument("--dpi", default="72,200", metavar="MIN,MAX",
                    help="the pdf kind: each page is rendered at a random resolution in this range "
                         "(default 72,200)")
     what = p.add_mutually_exclusive_group()
-    what.add_argument("--det", action="store_true", help="pdf mode: pages with line boxes (the default)")
-    what.add_argument("--rec", action="store_true", help="pdf mode: line crops")
+    what.add_argument("--det", action="store_true", help="pdf/html mode: pages with line boxes (the default)")
+    what.add_argument("--rec", action="store_true", help="pdf/html mode: line crops")
     return p
 
 
@@ -108,11 +115,11 @@ def main(argv=None) -> int:
     from ppocr.data.synth.generate import parse_kinds
 
     mode = args.mode
-    if mode == "pdf":
+    if mode in ("pdf", "html"):
+        args.kinds = args.kinds or mode
         mode = "rec" if args.rec else "det"
-        args.kinds = args.kinds or "pdf"
     elif args.det or args.rec:
-        return fail("--det/--rec choose the output of the pdf mode; in det or rec mode the mode says it")
+        return fail("--det/--rec choose the output of the pdf and html modes; in det or rec mode the mode says it")
     try:
         kinds = parse_kinds(args.kinds) if args.kinds else None
         dpi = parse_range(args.dpi, "--dpi")
@@ -121,7 +128,7 @@ def main(argv=None) -> int:
     cfg = GenConfig(mode=mode, out_dir=args.out, num=args.num, seed=args.seed,
                     font_dir=args.fonts, level=args.level, lmdb=args.lmdb,
                     workers=args.workers, max_len=args.max_len, kinds=kinds, accents=args.accents,
-                    text_file=args.text_file, pdf_src=tuple(args.src), pdf_dpi=dpi)
+                    text_file=args.text_file, src=tuple(args.src), pdf_dpi=dpi)
     try:
         cfg.validate()
         fonts = discover_fonts(cfg.font_dir)

@@ -123,7 +123,7 @@ def test_gen_data_pdf_names_what_is_wrong(pdfs, tmp_path):
 
 def test_pdf_pages_mix_with_generated_kinds(pdfs, tmp_path):
     cfg = GenConfig("det", str(tmp_path), 8, seed=5, kinds={"pdf": 1.0, "document": 1.0},
-                    pdf_src=(str(pdfs / "good.pdf"),))
+                    src=(str(pdfs / "good.pdf"),))
     stats = generate(cfg, progress=False)
     labels = [json.loads(line.split("\t")[1]) for line in (tmp_path / "label.txt").read_text().splitlines()]
     from_pdf = [any(item["transcription"] == "Second column" for item in page) for page in labels]

@@ -42,7 +42,8 @@ class PageConfig:
     decorations: bool = True
     degrade: bool = True
     # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" and "poster"
-    # (scenes.py), "chart" (charts.py), "diagram" (diagrams.py), "pdf" (pdf_pages.py: pages of real PDFs).
+    # (scenes.py), "chart" (charts.py), "diagram" (diagrams.py), "pdf" (pdf_pages.py: pages of real PDFs),
+    # "html" (html_pages.py: screenshots of web pages).
     kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
     accents: float = 0.0  # chance that a word carries a Latin accent (the charset must hold the letters)
     # The "pdf" kind: the usable (path, page index) pairs (pdf_pages.scan_pdfs), the resolution range in dpi
@@ -50,6 +51,9 @@ class PageConfig:
     pdf_pages: Sequence[Tuple[str, int]] = ()
     pdf_dpi: Tuple[float, float] = (72.0, 200.0)
     pdf_max_side: int = 2200
+    # The "html" kind (html_pages.py): the pages, and the share of screenshots photographed (the rest stay crisp).
+    html_files: Sequence[str] = ()
+    html_photo: float = 0.25
 
 
 @dataclass
@@ -526,12 +530,16 @@ def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str 
         from .diagrams import render_diagram
 
         return render_diagram(rng, fonts, cfg, charset, level)
+    if kind in ("pdf", "html") and level != "line":
+        raise ValueError(f"pages of the {kind} kind are labelled per line (--level line)")
     if kind == "pdf":
-        if level != "line":
-            raise ValueError("pages of the pdf kind are labelled per line (--level line)")
         from .pdf_pages import render_pdf_page
 
         return render_pdf_page(rng, cfg.pdf_pages, cfg, charset)
+    if kind == "html":
+        from .html_pages import font_families, render_html_page
+
+        return render_html_page(rng, cfg.html_files, cfg, charset, font_families(fonts))
     w, h = _page_size(rng, kind, cfg)
     from .layouts import ReceiptLayout, ScreenLayout
 

@@ -21,6 +21,7 @@ import numpy as np
 from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET, SYSTEM_WORD_LIST, builtin_word_count, system_words
 from .degrade import encode_jpeg
 from .det_pages import PageConfig, render_page
+from .real_pages import take_skipped
 from .fonts import BUNDLED_FONT_DIR, FontInfo, discover_fonts
 from .hermetic import HERMETIC_ENV, hermetic
 from .idcards import render_idcard_crop
@@ -31,7 +32,8 @@ from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
-PAGE_KINDS = ("document", "receipt", "screen", "scene", "poster", "chart", "diagram", "pdf")
+PAGE_KINDS = ("document", "receipt", "screen", "scene", "poster", "chart", "diagram", "pdf", "html")
+REAL_KINDS = ("pdf", "html")  # kinds made from the --src files
 # rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py, idcards.py)
 CROP_KINDS = ("line", "scan", "sign", "thermal", "idcard")
 
@@ -69,7 +71,7 @@ class GenConfig:
     kinds: Optional[Dict[str, float]] = None
     accents: float = 0.0  # det only: chance of a Latin accent per word (the letters join the charset)
     text_file: Optional[str] = None  # rec only: "line" crops draw their text from its lines
-    pdf_src: Sequence[str] = ()  # the "pdf" kind: PDF files or folders
+    src: Sequence[str] = ()  # the "pdf" and "html" kinds: PDF and HTML files or folders
     pdf_dpi: Tuple[float, float] = (72.0, 200.0)  # the "pdf" kind: resolution range of the rendered pages
 
     def kind_weights(self) -> Dict[str, float]:
@@ -100,10 +102,11 @@ class GenConfig:
                 raise ValueError("--text_file is only supported in rec mode")
             if not read_text_lines(self.text_file):
                 raise ValueError(f"--text_file: no text lines in {self.text_file}")
-        if "pdf" in self.kind_weights() and not self.pdf_src:
-            raise ValueError("the pdf kind needs PDF files: give --src FILE_OR_DIR ...")
-        if self.pdf_src and "pdf" not in self.kind_weights():
-            raise ValueError("--src is read by the pdf kind only: add pdf to --kinds")
+        real = [k for k in REAL_KINDS if k in self.kind_weights()]
+        if real and not self.src:
+            raise ValueError(f"the {real[0]} kind needs {real[0].upper()} files: give --src FILE_OR_DIR ...")
+        if self.src and not real:
+            raise ValueError("--src is read by the pdf and html kinds only: add pdf or html to --kinds")
         if not 0 < self.pdf_dpi[0] <= self.pdf_dpi[1]:
             raise ValueError(f"--dpi must be MIN,MAX with 0 < MIN <= MAX, got {self.pdf_dpi}")
         allowed = PAGE_KINDS + (CROP_KINDS if self.mode == "rec" else ())
@@ -184,13 +187,13 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
 _WORKER: dict = {}
 
 
-def _init_worker(cfg: GenConfig, pdf_pages: Sequence[Tuple[str, int]] = (),
+def _init_worker(cfg: GenConfig, pdf_pages: Sequence[Tuple[str, int]] = (), html_files: Sequence[str] = (),
                  fonts: Optional[Sequence[FontInfo]] = None) -> None:
     """Load what every sample needs once per process (``fonts``: already loaded, in this process)."""
     _WORKER.update(cfg=cfg, fonts=fonts or discover_fonts(cfg.font_dir),
                    lines=read_text_lines(cfg.text_file) if cfg.text_file else None,
                    pages=PageConfig(kinds=cfg.kind_weights(), accents=cfg.accents, pdf_pages=tuple(pdf_pages),
-                                    pdf_dpi=cfg.pdf_dpi))
+                                    pdf_dpi=cfg.pdf_dpi, html_files=tuple(html_files)))
 
 
 def read_text_lines(path: str) -> List[str]:
@@ -211,13 +214,7 @@ def _work(index: int) -> Tuple[int, bytes, str, int, int, Counter]:
     else:
         out = make_rec_sample(fonts, cfg.seed, index, cfg.max_len, cfg.charset, kinds=cfg.kind_weights(),
                               lines=_WORKER["lines"], pages=_WORKER["pages"])
-    return (index, *out, _pdf_pages_left_out() if cfg.pdf_src else Counter())
-
-
-def _pdf_pages_left_out() -> Counter:
-    from .pdf_pages import take_skipped
-
-    return take_skipped()
+    return (index, *out, take_skipped())
 
 
 def check_writable(out_dir: Union[str, os.PathLike]) -> None:
@@ -247,16 +244,26 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
         progress = sys.stderr.isatty()
     extra: List[str] = []
     pdf_pages: List[Tuple[str, int]] = []
+    html_files: List[str] = []
     skipped: Counter = Counter()
-    if cfg.pdf_src:
+    take_skipped()  # counts of an earlier run in this process
+    if "pdf" in cfg.kind_weights():
         from .pdf_pages import find_pdfs, list_pages
 
-        files = find_pdfs(cfg.pdf_src)
+        files = find_pdfs(cfg.src)
         pdf_pages, unreadable = list_pages(files)
         if not pdf_pages:
-            raise ValueError(f"no readable PDF pages under {', '.join(cfg.pdf_src)} ({len(files)} PDF files)")
+            raise ValueError(f"no readable PDF pages under {', '.join(cfg.src)} ({len(files)} PDF files)")
         extra.append(f"pdf: {len(pdf_pages)} pages in {len(files) - len(unreadable)} PDFs"
                      + (f" ({len(unreadable)} unreadable files skipped)" if unreadable else ""))
+    if "html" in cfg.kind_weights():
+        from .html_pages import browser_paths, find_html
+
+        html_files = find_html(cfg.src)
+        if not html_files:
+            raise ValueError(f"no HTML files (.html, .htm, .xhtml) under {', '.join(cfg.src)}")
+        browser_paths()  # fail here, once, when Chromium is missing
+        extra.append(f"html: {len(html_files)} pages")
 
     writer = LmdbWriter(cfg.out_dir) if cfg.lmdb else FolderWriter(cfg.out_dir, cfg.num)
     boxes = ignored = chars = 0
@@ -266,11 +273,11 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
             if cfg.workers > 1 and cfg.num > 1:
                 # Workers are forked before the progress bar starts its monitor thread.
                 ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-                pool = ctx.Pool(cfg.workers, initializer=_init_worker, initargs=(cfg, pdf_pages))
+                pool = ctx.Pool(cfg.workers, initializer=_init_worker, initargs=(cfg, pdf_pages, html_files))
                 chunk = max(1, min(32, cfg.num // (cfg.workers * 8)))
                 results = pool.imap(_work, range(cfg.num), chunksize=chunk)  # ordered
             else:
-                _init_worker(cfg, pdf_pages, fonts)
+                _init_worker(cfg, pdf_pages, html_files, fonts)
                 results = (_work(i) for i in range(cfg.num))
             if progress:
                 from tqdm import tqdm
@@ -294,7 +301,7 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
         if bar is not None:
             bar.close()
         _WORKER.clear()
-    if cfg.pdf_src:
+    if cfg.src:
         extra.append("pages drawn and left out: " + (", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
                                                      or "none"))
     return GenStats(writer.count, boxes, ignored, chars, time.perf_counter() - t0,

@@ -17,6 +17,8 @@ from .det_pages import Page, PageConfig, render_page
 from .fonts import FontInfo
 
 CROPS_PER_PAGE = 8
+# Pages of real documents (pdf, html) hold more lines and cost more to draw (a browser, a PDF renderer).
+REAL_CROPS_PER_PAGE = 24
 _cache: Dict[Tuple, Page] = {}
 
 
@@ -64,11 +66,12 @@ def render_page_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], seed: 
     except on pages whose lines carry word boxes, whose lines are cut again (other runs of words)."""
     from .generate import sample_rng
 
-    group = index // CROPS_PER_PAGE
+    per_page = REAL_CROPS_PER_PAGE if {"pdf", "html"} & set(config.kinds) else CROPS_PER_PAGE
+    group = index // per_page
     page = page_for(fonts, seed, group, config, charset)
     usable = [b for b in page.boxes if not b.ignore and (0 < len(b.text) <= max_len
                                                          or any(0 < len(w) <= max_len for w, _ in b.words))]
-    slot = index % CROPS_PER_PAGE
+    slot = index % per_page
     if slot >= len(usable) and any(b.words for b in usable):
         slot %= len(usable)  # lines with word boxes (PDF pages) give other runs of their words again
     elif slot >= len(usable):

@@ -11,17 +11,18 @@ too small to read, are kept as ignore regions ("###").
 
 A page drawn for a sample is left out, and another one drawn, when it has no text layer, when its text is
 invisible (render mode 3: the OCR layer of a scan, whose boxes need not match the ink), or when its text does
-not match the ink where it claims to be (most lines over blank paper); :data:`SKIPPED` counts why, per process.
+not match the ink where it claims to be (most lines over blank paper); real_pages.SKIPPED counts why.
 """
 from __future__ import annotations
 
 import logging
 import os
 import unicodedata
-from collections import Counter
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 import numpy as np
+
+from .real_pages import draw_usable, finish_page, shows_ink
 
 PDF_EXTENSION = ".pdf"
 # Typographic marks and their ASCII forms, used when the dictionary has no glyph of its own for them.
@@ -35,25 +36,13 @@ MIN_INKED_SHARE = 0.6  # a page is kept when at least this share of its lines sh
 MIN_TEXT_PX = 8  # lines lower than this (px, as rendered) are ignore regions
 LINE_GAP = 2.5  # a gap wider than this many character heights starts a new line (another column)
 SKIP_REASONS = ("no text layer", "invisible text (a scan's OCR layer)", "text without ink")
-MAX_DRAWS = 50  # pages drawn for one sample before giving up
-# Why drawn pages were left out in this process since the last take_skipped() (generate.py sums them).
-SKIPPED: Counter = Counter()
-
-
-def take_skipped() -> Counter:
-    """The reasons counted since the last call, and a fresh count."""
-    taken = Counter(SKIPPED)
-    SKIPPED.clear()
-    return taken
-
-
 def find_pdfs(sources: Iterable[str]) -> List[str]:
     """Every .pdf among ``sources`` (files, or folders searched recursively), sorted; FileNotFoundError names a
     source that does not exist."""
     found = []
     for src in sources:
         if os.path.isfile(src):
-            found.append(src)
+            found += [src] if src.lower().endswith(PDF_EXTENSION) else []
         elif os.path.isdir(src):
             for root, _, files in os.walk(src):
                 found += [os.path.join(root, f) for f in files if f.lower().endswith(PDF_EXTENSION)]
@@ -195,14 +184,6 @@ def read_lines(page) -> Tuple[List[Tuple[str, np.ndarray, List[Tuple[str, np.nda
         textpage.close()
 
 
-def shows_ink(gray: np.ndarray, quad: np.ndarray) -> bool:
-    """True when the image region of ``quad`` (px) holds contrast, as printed text does."""
-    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
-    region = gray[max(y0, 0):max(y1, 0) + 1, max(x0, 0):max(x1, 0) + 1]
-    return region.size > 0 and int(region.max()) - int(region.min()) > 60
-
-
 def list_pages(paths: Sequence[str]) -> Tuple[List[Tuple[str, int]], List[str]]:
     """``(pages, unreadable)``: every (path, page index) of the readable ``paths``, and the files pdfium could
     not open (logged)."""
@@ -271,32 +252,5 @@ def render_pdf_page(rng: np.random.Generator, pages: Sequence[Tuple[str, int]], 
     """A :class:`~ppocr.data.synth.det_pages.Page` (one box per line) from a random usable page of ``pages``,
     rendered at a random resolution in ``cfg.pdf_dpi`` (the longer side kept within ``cfg.pdf_max_side``),
     then warped and degraded like the generated kinds, the boxes moved exactly."""
-    from .degrade import apply_degrade, sample_degrade
-    from .det_pages import Page, clip_boxes
-    from .render import fit_canvas, sample_homography, warp_image
-
-    if not pages:
-        raise ValueError("the pdf kind needs PDF pages (--src)")
-    for _ in range(MAX_DRAWS):
-        path, index = pages[int(rng.integers(len(pages)))]
-        drawn = _draw_page(rng, path, index, cfg, charset)
-        if not isinstance(drawn, str):
-            break
-        SKIPPED[drawn] += 1
-    else:
-        raise ValueError(f"no usable page among {MAX_DRAWS} drawn from the --src PDFs ({dict(SKIPPED)})")
-    img, boxes = drawn
-    h, w = img.shape[:2]
-    if rng.random() < cfg.warp_prob:
-        H = sample_homography(rng, w, h, cfg.max_angle, cfg.perspective)
-        H, size = fit_canvas(H, w, h)
-        img = warp_image(img, H, size)
-        for b in boxes:
-            b.moved(H)
-    boxes = clip_boxes(boxes, img.shape[1], img.shape[0])
-    params = None
-    if cfg.degrade:
-        heights = [np.linalg.norm(b.points[3] - b.points[0]) for b in boxes if not b.ignore]
-        params = sample_degrade(rng, float(np.median(heights)) if heights else 24.0)
-        img = apply_degrade(img, params, rng)
-    return Page(np.ascontiguousarray(img), boxes, params.jpeg_quality if params else 95, params)
+    img, boxes = draw_usable(rng, pages, lambda page: _draw_page(rng, *page, cfg, charset), "--src PDFs")
+    return finish_page(rng, img, boxes, cfg, photographed=True)
