@@ -46,7 +46,8 @@ def build_shared(config: Dict[str, Any]) -> Dict[str, Any]:
 
     g = config["Global"]
     mode = "attention" if (arch.get("Head") or {}).get("name") == "AttentionHead" else "ctc"
-    character = CharacterDict(g.get("character_dict_path"), bool(g.get("use_space_char", False)), mode)
+    character = CharacterDict.for_character_type(g.get("character_type"), g.get("character_dict_path"),
+                                                 bool(g.get("use_space_char", False)), mode)
     logger.info(character.describe())
     return {"character": character, "max_text_length": int(g.get("max_text_length", 25)),
             "out_channels": character.num_classes}

@@ -21,6 +21,7 @@ from ppocr.metrics import build_metric
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
 from ppocr.utils.errors import NonFiniteLossError, StopRequested, TooManyBadSamples
+from ppocr.utils.logging import start_log_file
 
 logger = logging.getLogger("ppocr")
 STOP_TIME, STOP_SIGNAL = 1, 2  # why training stops early, agreed over ranks (a signal wins)
@@ -84,9 +85,6 @@ class Trainer:
         self.rank, self.world_size = init_process_group()
         self.is_main = self.rank == 0  # only the first process logs, evaluates and saves
         self.save_dir = g.get("save_model_dir") or "./output"
-        if self.is_main:
-            os.makedirs(self.save_dir, exist_ok=True)
-            save_config(config, os.path.join(self.save_dir, "config.yml"))
         setup_runtime(config)
         self.epochs = int(g.get("epoch_num", 1))
         self.print_step = max(1, int(g.get("print_batch_step", 10)))
@@ -125,6 +123,12 @@ class Trainer:
         self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
         self._stop_signal: Optional[int] = None
         self._restore(g)
+        # Everything is checked and built: only now is save_model_dir written (a run that fails to start
+        # leaves an existing run's config.yml and train.log as they were).
+        if self.is_main:
+            os.makedirs(self.save_dir, exist_ok=True)
+            start_log_file(os.path.join(self.save_dir, "train.log"))
+            save_config(config, os.path.join(self.save_dir, "config.yml"))
 
     # ----- state -----------------------------------------------------------------------------------------
     def _restore(self, g: Dict[str, Any]) -> None:
@@ -291,13 +295,14 @@ class Trainer:
 
 
 def setup_train_logging(config: Dict[str, Any]) -> None:
-    """Console plus ``save_model_dir/train.log`` on the main process; in data-parallel runs the other
-    processes report only problems."""
+    """Console on every process (the others report only problems in data-parallel runs); the main process
+    also writes ``save_model_dir/train.log`` once the Trainer has started, with the lines before."""
     from ppocr.engine.distributed import is_main_process
-    from ppocr.utils.logging import get_logger
+    from ppocr.utils.logging import get_logger, hold_log_lines
 
     if is_main_process():
-        get_logger(os.path.join(config["Global"].get("save_model_dir") or "./output", "train.log"))
+        get_logger()
+        hold_log_lines()
     else:
         get_logger(level=logging.WARNING)
 

@@ -9,6 +9,7 @@ from typing import Any, Dict, Optional
 
 from ppocr.infer.models import (DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT,
                                 DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY)
+from ppocr.infer.paddleocr_flags import add_paddleocr_flags, apply_paddleocr_flags
 
 logger = logging.getLogger("ppocr")
 
@@ -37,8 +38,13 @@ def str2bool(v: str) -> bool:
     raise argparse.ArgumentTypeError(f"expected true/false, got {v!r}")
 
 
+PADDLEOCR_EPILOG = ("PaddleOCR 2.x's other prediction flags (--ir_optim, --use_tensorrt, --gpu_mem, --rec_char_type, "
+                    "--use_angle_cls=false, ...) are accepted; doc/inference_en.md lists what each does here.")
+
+
 def init_args(description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=description, epilog=PADDLEOCR_EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--image_dir", required=True,
                    help="an image or PDF file, or a folder searched recursively (jpg/jpeg/png/bmp/tif/tiff/webp/"
                         "gif and pdf; PDF needs pypdfium2)")
@@ -72,6 +78,8 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
+    det.add_argument("--use_dilation", type=str2bool, default=None,
+                     help="DB: dilate the binarized probability map with a 2x2 kernel (joins broken strokes)")
     det.add_argument("--det_db_score_mode", choices=["fast", "slow"], default=None,
                      help="DB: score a box over its min-area rectangle (fast) or its exact contour (slow; "
                           "fairer to slanted or curved lines)")
@@ -88,7 +96,18 @@ def init_args(description: str) -> argparse.ArgumentParser:
     add_reading_args(rec)
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
+    add_paddleocr_flags(p, str2bool)
     return p
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: Optional[list]) -> argparse.Namespace:
+    """Parse, start the log, then apply PaddleOCR's flags (ignored, refused, or aliases of ours)."""
+    from ppocr.utils.logging import get_logger
+
+    args = parser.parse_args(argv)
+    get_logger()
+    apply_paddleocr_flags(args)
+    return args
 
 
 def add_use_onnx_arg(group) -> None:
@@ -143,7 +162,8 @@ def reading_options(args: argparse.Namespace, prefix: str = "") -> Dict[str, Any
 # Flags of each detection algorithm's post-process: (flag, PostProcess key).
 DET_POST_FLAGS = {
     "DB": [("det_db_thresh", "thresh"), ("det_db_box_thresh", "box_thresh"),
-           ("det_db_unclip_ratio", "unclip_ratio"), ("det_db_score_mode", "score_mode")],
+           ("det_db_unclip_ratio", "unclip_ratio"), ("det_db_score_mode", "score_mode"),
+           ("use_dilation", "use_dilation")],
     "EAST": [("det_east_score_thresh", "score_thresh"), ("det_east_cover_thresh", "cover_thresh"),
              ("det_east_nms_thresh", "nms_thresh")],
 }
@@ -212,7 +232,7 @@ def _backend(args: argparse.Namespace, model_dir: str):
 
 
 def det_main(argv: Optional[list] = None) -> int:
-    args = init_args(DET_DESCRIPTION).parse_args(argv)
+    args = parse_args(init_args(DET_DESCRIPTION), argv)
     from ppocr.infer.det import TextDetector, detect_images
     from ppocr.infer.images import list_images
     from ppocr.utils.logging import get_logger
@@ -228,7 +248,7 @@ def rec_main(argv: Optional[list] = None) -> int:
     parser.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
                         help="background added left and right of every crop, times its height (a character "
                              "touching the edge of a tight crop is misread); 0 turns it off (default %(default)s)")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     from ppocr.infer.images import list_images
     from ppocr.infer.rec import TextRecognizer, recognize_images
     from ppocr.utils.logging import get_logger
@@ -249,7 +269,7 @@ def system_main(argv: Optional[list] = None) -> int:
     parser.add_argument("--use_mp", type=str2bool, default=False, help="split the files over several processes")
     parser.add_argument("--total_process_num", type=int, default=1,
                         help="processes with --use_mp (give each --cpu_threads=cores/processes)")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     from ppocr.infer.images import list_images
     from ppocr.infer.system import run_system
     from ppocr.utils.logging import get_logger

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import string
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
 from ppocr.utils.errors import ConfigError
@@ -25,6 +26,14 @@ from ppocr.utils.errors import ConfigError
 logger = logging.getLogger("ppocr")
 
 MODES = ("ctc", "attention")
+# PaddleOCR 2.x's Global.character_type: "en" and "EN_symbol" are built-in character sets ("en" folds labels to
+# lower case and drops other characters); every other value (a language: "ch", "EN", "french", ...) means
+# "the dictionary file at character_dict_path".
+BUILT_IN_SETS = {"en": string.digits + string.ascii_lowercase,
+                 "EN_symbol": string.printable[:-6]}  # digits, letters, punctuation: 94 characters
+DICT_FILE_TYPES = ("ch", "EN", "latin", "arabic", "cyrillic", "devanagari", "french", "german", "japan", "korean",
+                   "it", "xi", "pu", "ru", "ar", "ta", "ug", "fa", "ur", "rs", "oc", "rsc", "bg", "uk", "be", "te",
+                   "ka", "chinese_cht", "hi", "mr", "ne")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_DICT = "ppocr/utils/en_dict.txt"
 _MAX_LISTED = 10  # characters named in one problem message before "... and N more"
@@ -85,13 +94,13 @@ class CharacterDict:
 
     def __init__(self, dict_path: Optional[str] = None, use_space_char: bool = False, mode: str = "ctc"):
         shown = dict_path or DEFAULT_DICT
-        self._setup(read_dict_file(resolve_dict_path(shown)), use_space_char, mode, source=shown)
+        self._setup(read_dict_file(resolve_dict_path(shown)), use_space_char, mode, source=shown, fold_case=False)
         self.dict_path: Optional[str] = shown
 
     @classmethod
     def from_list(cls, chars: Iterable[str], use_space_char: bool = False, mode: str = "ctc",
-                  source: str = "<list>") -> "CharacterDict":
-        """Build from characters in memory (tests, inference.yml)."""
+                  source: str = "<list>", fold_case: bool = False) -> "CharacterDict":
+        """Build from characters in memory (tests, inference.yml, the built-in sets)."""
         obj = cls.__new__(cls)
         chars = list(chars)
         for c in chars:
@@ -99,14 +108,38 @@ class CharacterDict:
                 raise ConfigError(f"{source}: dictionary entries must be single characters, got {c!r}")
         if not chars:
             raise ConfigError(f"{source}: the character list is empty")
-        obj._setup(chars, use_space_char, mode, source)
+        obj._setup(chars, use_space_char, mode, source, fold_case)
         obj.dict_path = None
         return obj
 
-    def _setup(self, file_chars: List[str], use_space_char: bool, mode: str, source: str) -> None:
+    @classmethod
+    def for_character_type(cls, character_type: Optional[str], dict_path: Optional[str] = None,
+                           use_space_char: bool = False, mode: str = "ctc") -> "CharacterDict":
+        """The dictionary that PaddleOCR 2.x's ``Global.character_type`` names (see BUILT_IN_SETS): "en" is
+        PaddleOCR 2.0's lowercase English set, whose labels are folded to lower case with other characters
+        dropped; a language name, or none, reads ``dict_path`` (default: the built-in en_dict.txt)."""
+        if character_type in BUILT_IN_SETS:
+            if dict_path:
+                logger.info(f"Global.character_type {character_type} is a built-in character set: "
+                            f"Global.character_dict_path ({dict_path}) is not read")
+            return cls.from_list(BUILT_IN_SETS[character_type], use_space_char, mode,
+                                 source=f"character_type {character_type}", fold_case=character_type == "en")
+        if character_type is not None and character_type not in DICT_FILE_TYPES:
+            raise ConfigError(f"Global.character_type: unknown value {character_type!r}; use "
+                              f"{', '.join(BUILT_IN_SETS)} (built-in sets) or a language such as ch or EN with "
+                              f"Global.character_dict_path")
+        if character_type not in (None, "EN") and not dict_path:
+            raise ConfigError(f"Global.character_type {character_type} needs Global.character_dict_path (the "
+                              f"dictionary file, e.g. ppocr/utils/ppocr_keys_v1.txt for ch)")
+        return cls(dict_path, use_space_char, mode)
+
+    def _setup(self, file_chars: List[str], use_space_char: bool, mode: str, source: str,
+               fold_case: bool = False) -> None:
         if mode not in MODES:
             raise ConfigError(f"unknown character dictionary mode {mode!r}; valid modes: {', '.join(MODES)}")
         self.mode = mode
+        # PaddleOCR 2.0's "en" set: labels are read in lower case and characters outside the set dropped.
+        self.fold_case = fold_case
         self.use_space_char = bool(use_space_char)
         self.source = source
         unique, dups = [], []
@@ -161,9 +194,16 @@ class CharacterDict:
         return ch in self._index
 
     # -- encoding ---------------------------------------------------------------------------------
+    def fold(self, text: str) -> str:
+        """``text`` as the dictionary reads it: unchanged, or (fold_case) in lower case without the characters
+        outside the dictionary."""
+        if not self.fold_case:
+            return text
+        return "".join(c for c in text.lower() if c in self._index)
+
     def encode(self, text: str) -> Optional[List[int]]:
         """Class indices of ``text`` (no special tokens), or None if a character is not in the dictionary."""
-        out = [self._index.get(c) for c in text]
+        out = [self._index.get(c) for c in self.fold(text)]
         return None if None in out else out
 
     def decode(self, indices: Iterable[Any]) -> str:
@@ -173,8 +213,9 @@ class CharacterDict:
 
     def problem(self, text: str, max_text_length: Optional[int] = None) -> Optional[str]:
         """Why ``text`` cannot be a training label, or None. Usable as the dataset's label check."""
+        text = self.fold(text) if text else text
         if not text or not text.strip():
-            return "empty label"
+            return "empty label" + (" (no letter or digit of the lowercase set)" if self.fold_case else "")
         unknown = list(dict.fromkeys(c for c in text if c not in self._index))  # unique, in order
         if unknown:
             hint = " (set Global.use_space_char: true to allow spaces)" if unknown == [" "] else ""
@@ -197,8 +238,11 @@ class CharacterDict:
 
     def to_contract(self) -> Dict[str, Any]:
         """What ``inference.yml`` stores: the characters inline, so an exported model needs no dict file."""
-        return {"mode": self.mode, "use_space_char": self.use_space_char, "num_classes": self.num_classes,
-                "characters": list(self.dict_chars)}
+        contract = {"mode": self.mode, "use_space_char": self.use_space_char, "num_classes": self.num_classes,
+                    "characters": list(self.dict_chars)}
+        if self.fold_case:
+            contract["fold_case"] = True
+        return contract
 
     @classmethod
     def from_contract(cls, d: Dict[str, Any], model_dir: str) -> "CharacterDict":
@@ -208,7 +252,7 @@ class CharacterDict:
             raise ConfigError(f"{where}: no 'characters' list for the recognition dictionary; "
                               f"re-export the model with tools/export_model.py")
         obj = cls.from_list([str(c) for c in d["characters"]], bool(d.get("use_space_char", False)),
-                            str(d.get("mode", "ctc")), source=where)
+                            str(d.get("mode", "ctc")), source=where, fold_case=bool(d.get("fold_case", False)))
         expected = d.get("num_classes")
         if expected is not None and int(expected) != obj.num_classes:
             raise ConfigError(f"{where}: the character list gives {obj.num_classes} classes but the model was "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 from typing import Any, Dict, Iterable, List
 
@@ -25,9 +26,7 @@ GLOBAL_KEYS = {
     "pretrained_model": "weights to start from (shape mismatches are skipped)",
     "checkpoints": "checkpoint prefix to resume from (weights, optimizer, epoch, step, LR, best metric)",
     "save_inference_dir": "output dir of tools/export_model.py",
-    "use_visualdl": "accepted for compatibility; ignored",
     "infer_img": "image or folder for tools/infer_*.py",
-    "save_res_path": "accepted for compatibility (PaddleOCR 2.0); results go to --output_dir",
     "max_train_minutes": "stop after this many wall-clock minutes of the run: save latest, evaluate, exit",
     "seed": "random seed for data order, augmentation and initialisation",
     "num_threads": "CPU threads for training/eval (default: OMP_NUM_THREADS or 1)",
@@ -35,14 +34,39 @@ GLOBAL_KEYS = {
     "use_amp": "mixed-precision autocast (amp_dtype: bfloat16 on CPU, float16 on GPU by default)",
     "amp_dtype": "autocast dtype: bfloat16 or float16",
     "character_dict_path": "recognition dictionary file",
-    "character_type": "accepted for compatibility (PaddleOCR 2.0)",
+    "character_type": "en / EN_symbol: built-in character sets; a language (ch, EN, ...): character_dict_path",
     "max_text_length": "longest label for recognition",
     "use_space_char": "add ' ' to the recognition dictionary",
-    "infer_mode": "accepted for compatibility (PaddleOCR 2.0)",
-    "distributed": "accepted for compatibility; set by the launcher",
     "save_latest_step": "also save 'latest' every N steps (0: only at eval/epoch end)",
     "max_bad_ratio": "stop if more than this fraction of an epoch's samples are unreadable",
 }
+# Keys of PaddleOCR 2.x configs that this toolkit reads no value from, each with the reason; a config that
+# holds one loads with one info line. Anything neither here nor in GLOBAL_KEYS is a typo.
+IGNORED_GLOBAL_KEYS = {
+    "load_static_weights": "Paddle 3 reads both weight formats; Global.pretrained_model loads either",
+    "use_visualdl": "there is no VisualDL writer; train.log holds every logged value",
+    "save_res_path": "tools/infer_det.py and infer_rec.py write their results to --output_dir",
+    "infer_mode": "the exported model's inference.yml holds how images are resized for prediction",
+    "distributed": "multi-card training is set up by python3 -m paddle.distributed.launch",
+    "use_xpu": "Kunlun XPUs are not supported; training runs on the CPU, or the GPU with use_gpu",
+    "use_npu": "NPUs are not supported; training runs on the CPU, or the GPU with use_gpu",
+    "use_mlu": "MLUs are not supported; training runs on the CPU, or the GPU with use_gpu",
+    "debug": "there is no debug mode; print_batch_step sets how often the loss is logged",
+    "use_wandb": "there is no experiment tracker; train.log holds every logged value",
+    "use_tensorboard": "there is no experiment tracker; train.log holds every logged value",
+    "profiler_options": "there are no profiler hooks",
+    "scale_loss": "use_amp autocasts to amp_dtype (bfloat16 on a CPU needs no loss scaling)",
+    "use_dynamic_loss_scaling": "use_amp autocasts to amp_dtype (bfloat16 on a CPU needs no loss scaling)",
+    "amp_level": "use_amp autocasts to amp_dtype at one level",
+    "amp_custom_black_list": "use_amp autocasts to amp_dtype with Paddle's default lists",
+    "amp_custom_white_list": "use_amp autocasts to amp_dtype with Paddle's default lists",
+    "d2s_train_image_shape": "to_static traces the shapes of the real batches",
+    "uniform_output_enabled": "exports always write inference.json, inference.pdiparams and inference.yml",
+    "model_name": "the model is named by its save_model_dir",
+    "export_with_pir": "Paddle 3 exports the PIR format (inference.json)",
+}
+# Architectures of PaddleOCR 2.x that this release builds, by model type; anything else stops at load.
+SUPPORTED_ALGORITHMS = {"det": ("DB", "EAST"), "rec": ("CRNN", "Rosetta", "STARNet", "RARE")}
 LOADER_KEYS = ("shuffle", "drop_last", "batch_size_per_card", "num_workers", "use_shared_memory", "bucket_by_length")
 OVERRIDE_EXAMPLE = "-o Global.epoch_num=10 Train.loader.batch_size_per_card=8 Global.pretrained_model=None"
 
@@ -143,11 +167,35 @@ def _list_index(node: list, key: str, path: List[str]) -> int:
     return int(key)
 
 
+def check_supported(arch: Dict[str, Any]) -> None:
+    """Refuse, before anything is built or written, a model type or algorithm this release lacks."""
+    model_type, algorithm = arch.get("model_type"), arch.get("algorithm")
+    supported = ", ".join(f"{t}: {' '.join(a)}" for t, a in SUPPORTED_ALGORITHMS.items())
+    if model_type not in SUPPORTED_ALGORITHMS:
+        raise ConfigError(f"Architecture.model_type: not supported in this release: {model_type}; "
+                          f"supported: {supported}")
+    if algorithm is not None and algorithm not in SUPPORTED_ALGORITHMS[model_type]:
+        raise ConfigError(f"Architecture.algorithm: not supported in this release: {algorithm}; "
+                          f"supported: {supported}")
+
+
+def ignored_keys(cfg: Dict[str, Any]) -> List[str]:
+    """One line per PaddleOCR key of ``cfg`` that is accepted and not used, saying why; keys set to false or
+    left empty ask for nothing and are passed over silently."""
+    return [f"Global.{key}: {value} is ignored: {IGNORED_GLOBAL_KEYS[key]}"
+            for key, value in (cfg.get("Global", {}) or {}).items() if key in IGNORED_GLOBAL_KEYS and value]
+
+
 def validate_config(cfg: Dict[str, Any]) -> None:
-    """Catch typos in the sections the engine reads directly (components check their own keys)."""
+    """Catch typos in the sections the engine reads directly (components check their own keys) and refuse
+    architectures this release lacks."""
+    if isinstance(cfg.get("Architecture"), dict):
+        check_supported(cfg["Architecture"])
     for key in cfg.get("Global", {}) or {}:
+        if key in IGNORED_GLOBAL_KEYS:
+            continue
         if key not in GLOBAL_KEYS:
-            raise ConfigError(f"unknown key 'Global.{key}'." + closest_hint(key, GLOBAL_KEYS)
+            raise ConfigError(f"unknown key 'Global.{key}'." + closest_hint(key, {**GLOBAL_KEYS, **IGNORED_GLOBAL_KEYS})
                               + f" Valid keys: {', '.join(sorted(GLOBAL_KEYS))}")
     for mode in ("Train", "Eval"):
         section = cfg.get(mode)
@@ -164,9 +212,11 @@ def validate_config(cfg: Dict[str, Any]) -> None:
 
 
 def load_merged_config(path: str, opts: Iterable[str] = ()) -> Dict[str, Any]:
-    """``-c path -o ...`` -> validated config dict."""
+    """``-c path -o ...`` -> validated config dict; PaddleOCR keys it ignores are logged once each."""
     cfg = apply_overrides(load_config(path), opts)
     validate_config(cfg)
+    for line in ignored_keys(cfg):
+        logging.getLogger("ppocr").info(line)
     return cfg
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import os
 import sys
 from typing import Optional
@@ -26,3 +27,28 @@ def get_logger(log_file: Optional[str] = None, level: int = logging.INFO) -> log
             fh.setFormatter(logging.Formatter(_FORMAT, "%Y-%m-%d %H:%M:%S"))
             logger.addHandler(fh)
     return logger
+
+
+def hold_log_lines() -> None:
+    """Keep the 'ppocr' logger's lines in memory until :func:`start_log_file` names their file: a run that
+    fails to start (a bad path in the config) then leaves no log file behind."""
+    logger = logging.getLogger("ppocr")
+    if not any(isinstance(h, logging.handlers.MemoryHandler) for h in logger.handlers):
+        logger.addHandler(logging.handlers.MemoryHandler(capacity=100_000, flushLevel=logging.CRITICAL + 1))
+
+
+def start_log_file(log_file: str) -> None:
+    """After :func:`hold_log_lines`: add ``log_file`` to the 'ppocr' logger, the held lines first (without
+    it, nothing: a caller that asked for no log file gets none)."""
+    logger = logging.getLogger("ppocr")
+    held = [h for h in logger.handlers if isinstance(h, logging.handlers.MemoryHandler)]
+    if not held:
+        return
+    get_logger(log_file)
+    path = os.path.abspath(log_file)
+    file_handler = next(h for h in logger.handlers if getattr(h, "baseFilename", None) == path)
+    for handler in held:
+        handler.setTarget(file_handler)
+        handler.flush()
+        logger.removeHandler(handler)
+        handler.close()

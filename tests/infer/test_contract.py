@@ -36,4 +36,5 @@ def test_a_recognizer_contract_carries_its_dictionary_and_width_rule():
     assert crnn["Character"]["num_classes"] == 96 and crnn["Character"]["use_space_char"]  # 94 + space + blank
     tps = contract_of("rec/rec_mv3_tps_bilstm_ctc.yml")
     assert tps["input_shape"][3] == find_op(tps, "RecResizeImg")["image_shape"][2]  # TPS: one width only
-    assert tps["Character"]["num_classes"] == 95  # 94 characters + blank, no space in the stock config
+    # character_type en, as in PaddleOCR 2.0: 36 lowercase letters and digits + blank, folded when read
+    assert tps["Character"]["num_classes"] == 37 and tps["Character"]["fold_case"]

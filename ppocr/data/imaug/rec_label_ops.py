@@ -31,7 +31,7 @@ class _RecLabelEncode:
                  use_space_char: Optional[bool] = None):
         name = type(self).__name__
         check_op_dictionary(name, character, self.mode, character_dict_path, use_space_char)
-        # character_type ('ch'/'en') chose a built-in dictionary in PaddleOCR 2.0; the dict file decides here.
+        # character_type is read once, in Global, into the shared CharacterDict (for_character_type).
         self.character = character
         self.max_text_length = _check_length(name, max_text_length)
 
