@@ -11,11 +11,10 @@ def main():
                                      "-o Global.pretrained_model=PATH ; several processes (data-parallel): "
                                      "python3 -m paddle.distributed.launch --nproc_per_node 2 tools/train.py -c ...")
     args = parser.parse_args()
-    config = config_from_args(args)
     from ppocr.engine.trainer import setup_train_logging, train
 
-    setup_train_logging(config)
-    train(config)
+    setup_train_logging()  # before the config loads: train.log gets the lines loading writes
+    train(config_from_args(args))
 
 
 if __name__ == "__main__":

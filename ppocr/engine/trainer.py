@@ -294,7 +294,7 @@ class Trainer:
         self._save("latest")
 
 
-def setup_train_logging(config: Dict[str, Any]) -> None:
+def setup_train_logging() -> None:
     """Console on every process (the others report only problems in data-parallel runs); the main process
     also writes ``save_model_dir/train.log`` once the Trainer has started, with the lines before."""
     from ppocr.engine.distributed import is_main_process

@@ -31,6 +31,10 @@ def config_parser(description: str) -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
+    """The validated config of ``-c``/``-o``; the log starts first, for the lines loading writes."""
+    from ppocr.utils.logging import get_logger
+
+    get_logger()
     return load_merged_config(args.config, args.opt)
 
 

@@ -17,8 +17,8 @@ from ppocr.engine.distributed import rank_and_world
 from ppocr.engine.trainer import Trainer, setup_train_logging
 from ppocr.utils.config import load_merged_config
 
+setup_train_logging()  # as tools/train.py does
 config = load_merged_config({config!r}, {opts!r})
-setup_train_logging(config)  # as tools/train.py does
 rank, world = rank_and_world()
 trainer = Trainer(config)
 fields = next(iter(trainer.train_loader))[:-2]  # this rank's first batch
