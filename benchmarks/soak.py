@@ -49,7 +49,8 @@ def main():
 
     fonts = discover_fonts()
     pages = [cv2.cvtColor(render_page(sample_rng(7, i), fonts).image, cv2.COLOR_RGB2BGR) for i in range(args.pages)]
-    system = TextSystem(args.det_model_dir, args.rec_model_dir, cpu_threads=args.cpu_threads, use_onnx=args.use_onnx)
+    system = TextSystem.from_dirs(args.det_model_dir, args.rec_model_dir, cpu_threads=args.cpu_threads,
+                                  use_onnx=args.use_onnx)
     rng = np.random.default_rng(0)
     start, t0 = rss_mb(), time.perf_counter()
     print(f"RSS before the first image: {start:.0f} MB")

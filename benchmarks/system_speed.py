@@ -109,8 +109,8 @@ def main():
             det_dir, rec_dir = args.det_model_dir, args.rec_model_dir
             if use_onnx:
                 det_dir, rec_dir = ensure_onnx(det_dir, scratch), ensure_onnx(rec_dir, scratch)
-            system = TextSystem(det_dir, rec_dir, rec_batch_num=args.rec_batch_num, cpu_threads=args.cpu_threads,
-                                use_onnx=use_onnx)
+            system = TextSystem.from_dirs(det_dir, rec_dir, rec_batch_num=args.rec_batch_num,
+                                          cpu_threads=args.cpu_threads, use_onnx=use_onnx)
             latencies, stages, boxes = measure(system, images, args.repeat)
             lat = sorted(latencies)
             p90 = lat[min(len(lat) - 1, int(round(0.9 * (len(lat) - 1))))]

@@ -18,8 +18,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.infer.models import DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
-from ppocr.infer.cli import add_large_text_arg, add_reading_args, add_use_onnx_arg, reading_options  # noqa: E402
+from ppocr.infer.cli import add_use_onnx_arg, str2bool  # noqa: E402
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
+from ppocr.infer.reading import add_reading_args, policy_from_args, reading_flags  # noqa: E402
 from ppocr.utils.cli import run_cli  # noqa: E402
 
 
@@ -34,11 +35,7 @@ def main():
     p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
     p.add_argument("--drop_score", type=float, default=0.5)
     p.add_argument("--rec_batch_num", type=int, default=6)
-    add_reading_args(p)
-    add_large_text_arg(p)
-    p.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
-                   help="rec only: as in predict_rec; 0 turns it off (the system's crops have the "
-                        "detector's margin)")
+    add_reading_args(p, str2bool)
     p.add_argument("--cpu_threads", type=int, default=2)
     add_use_onnx_arg(p)
     p.add_argument("--save_predictions", default=None,
@@ -59,23 +56,25 @@ def main():
         from ppocr.infer.images import read_image
         from ppocr.infer.system import TextSystem
 
-        system = TextSystem(args.det_model_dir, args.rec_model_dir, drop_score=args.drop_score,
-                            rec_batch_num=args.rec_batch_num, **reading_options(args, "rec_"),
-                            det_large_text_pass=args.det_large_text_pass, **backend)
+        system = TextSystem.from_dirs(args.det_model_dir, args.rec_model_dir, args.reading,
+                                      drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
+                                      **reading_flags(args), **backend)
         system(read_image(resolve_image_path(data_dir, rows[0][0])))  # warm-up
         results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
     elif args.task == "rec":
         from ppocr.infer.rec import TextRecognizer
 
-        recognizer = TextRecognizer(load_contract(args.rec_model_dir, "rec"),
-                                    create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
-                                    args.rec_model_dir, crop_margin=args.rec_crop_margin, **reading_options(args))
+        contract = load_contract(args.rec_model_dir, "rec")
+        policy = policy_from_args(args, contract.get("Reading"), f"{args.rec_model_dir}/inference.yml")
+        recognizer = TextRecognizer(contract, create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
+                                    args.rec_model_dir, policy)
         results, predictions = evaluation.evaluate_rec(recognizer, data_dir, rows)
     else:
         from ppocr.infer.det import TextDetector
 
-        detector = TextDetector(load_contract(args.det_model_dir, "det"),
-                                create_backend(args.det_model_dir, **backend), args.det_large_text_pass)
+        contract = load_contract(args.det_model_dir, "det")
+        policy = policy_from_args(args, contract.get("Reading"), f"{args.det_model_dir}/inference.yml")
+        detector = TextDetector(contract, create_backend(args.det_model_dir, **backend), policy)
         results, predictions = evaluation.evaluate_det(detector, data_dir, rows, kinds)
     print(evaluation.format_table(results))
     if args.save_predictions:

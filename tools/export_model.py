@@ -21,6 +21,9 @@ def main():
                         help="largest accepted difference between the export's and the dygraph model's outputs, "
                              "relative to the output range (default %(default)s)")
     parser.add_argument("--onnx", action="store_true", help="also write inference.onnx (paddle2onnx) for --use_onnx")
+    parser.add_argument("--reading", choices=["plain", "shipped"], default="shipped",
+                        help="how the predictors read with this model, recorded in inference.yml (Reading): plain "
+                             "(PaddleOCR 2.0's reading) or shipped (every reading step; default)")
     args = parser.parse_args()
     config = config_from_args(args)
     from ppocr.engine.checkpoint import load_checkpoint
@@ -41,7 +44,7 @@ def main():
     shared = build_shared(config)
     model = build_components(config, shared)[0]
     load_checkpoint(weights, model)
-    contract = export_model(model, config, save_dir, shared)
+    contract = export_model(model, config, save_dir, shared, args.reading)
     logger.info(f"exported {weights} to {save_dir} (inference.json, inference.pdiparams, inference.yml)")
     if args.onnx:
         logger.info(f"wrote {export_onnx(save_dir)}")

@@ -16,11 +16,14 @@ from ppocr.utils.errors import ConfigError
 logger = logging.getLogger("ppocr")
 
 
-def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[Dict[str, Any]] = None
-                 ) -> Dict[str, Any]:
+def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[Dict[str, Any]] = None,
+                 reading: str = "shipped") -> Dict[str, Any]:
     """Save ``model`` (eval mode, dynamic batch and the contract's dynamic sides) to ``save_dir``; return the
-    written contract."""
+    written contract, which records the reading policy preset ``reading`` (ppocr/infer/reading.py)."""
+    from ppocr.infer.reading import resolve_policy
+
     contract = contract_from_config(config, shared)
+    contract["Reading"] = resolve_policy(reading).to_dict()
     os.makedirs(save_dir, exist_ok=True)
     model.eval()
     # InputSpec rewrites None to -1 in the list it is given: hand it a copy, the contract keeps None.

@@ -7,9 +7,9 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from ppocr.infer.models import (DEFAULT_CROP_MARGIN, DEFAULT_DET_MODEL_DIR, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT,
-                                DEFAULT_REC_MODEL_DIR, DEFAULT_STRETCH_RETRY)
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 from ppocr.infer.paddleocr_flags import add_paddleocr_flags, apply_paddleocr_flags
+from ppocr.infer.reading import add_reading_args, policy_from_args, reading_flags
 
 logger = logging.getLogger("ppocr")
 
@@ -74,7 +74,6 @@ def init_args(description: str) -> argparse.ArgumentParser:
     det.add_argument("--det_max_side_limit", type=float, default=None,
                      help="the longer side never exceeds this (inference.yml of the shipped model: 2000; "
                           "default 4000)")
-    add_large_text_arg(det)
     det.add_argument("--det_db_thresh", type=float, default=None, help="DB: binarization threshold")
     det.add_argument("--det_db_box_thresh", type=float, default=None, help="DB: minimum mean score of a box")
     det.add_argument("--det_db_unclip_ratio", type=float, default=None, help="DB: how far boxes are expanded")
@@ -93,9 +92,9 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_algorithm", default=None, help="checked against the model's inference.yml")
     rec.add_argument("--rec_image_shape", default=None, help='e.g. "3, 32, 320" (default: the shape in inference.yml)')
     rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")
-    add_reading_args(rec)
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
+    add_reading_args(p, str2bool)
     add_paddleocr_flags(p, str2bool)
     return p
 
@@ -117,46 +116,6 @@ def add_use_onnx_arg(group) -> None:
                        help="true: run inference.onnx with onnxruntime (export with tools/export_model.py --onnx); "
                             "false: run the Paddle model with paddle.inference; default: onnxruntime on a CPU for "
                             "each model that has an inference.onnx (the shipped ones do), else paddle.inference")
-
-
-def add_large_text_arg(group) -> None:
-    """``--det_large_text_pass``: shared by predict_det, predict_system and eval_dev."""
-    group.add_argument("--det_large_text_pass", type=str2bool, default=True,
-                       help="detect again at half scale; lines found there at least 80 px tall at the input "
-                            "scale replace the pieces the full scale split them into")
-
-
-def add_reading_args(group) -> None:
-    """The flags of how crops are read beyond the network (retries, lexicon, language model): shared by
-    predict_rec, predict_system and eval_dev; see :func:`reading_options`."""
-    group.add_argument("--rec_stretch_retry", type=float, default=DEFAULT_STRETCH_RETRY,
-                       help="crops read as dense text (condensed fonts) are read again this much wider and the "
-                            "surer reading is kept; 1 turns it off")
-    group.add_argument("--rec_invert_retry", type=str2bool, default=True,
-                       help="crops that look like light text on a dark background are read again with inverted "
-                            "colours and the surer reading is kept")
-    group.add_argument("--rec_lexicon", default="auto",
-                       help="word list (one per line) that misread words are corrected to when the model found "
-                            "the word's spelling nearly as likely (CTC models); auto: lexicon.txt in "
-                            "--rec_model_dir if there is one (the shipped English model has one); none: off")
-    group.add_argument("--rec_char_lm", default="auto",
-                       help="character language model (tools/build_char_lm.py) that unsure readings are "
-                            "decoded with (CTC models); auto: char_lm.json.gz in --rec_model_dir if there is "
-                            "one (the shipped English model has one); none: greedy decoding")
-    group.add_argument("--rec_lm_weight", type=float, default=DEFAULT_LM_WEIGHT,
-                       help="weight of the language model against the network (default %(default)s)")
-    group.add_argument("--rec_lm_bonus", type=float, default=DEFAULT_LM_BONUS,
-                       help="reward per word character, which keeps the language model from preferring "
-                            "short readings (default %(default)s)")
-
-
-def reading_options(args: argparse.Namespace, prefix: str = "") -> Dict[str, Any]:
-    """:class:`~ppocr.infer.rec.TextRecognizer` keyword arguments from :func:`add_reading_args`'s flags;
-    ``prefix="rec_"`` gives :class:`~ppocr.infer.system.TextSystem`'s names for them."""
-    options = dict(stretch_retry=args.rec_stretch_retry, invert_retry=args.rec_invert_retry,
-                   lexicon=args.rec_lexicon, char_lm=args.rec_char_lm, lm_weight=args.rec_lm_weight,
-                   lm_bonus=args.rec_lm_bonus)
-    return {prefix + name: value for name, value in options.items()}
 
 
 # Flags of each detection algorithm's post-process: (flag, PostProcess key).
@@ -239,24 +198,24 @@ def det_main(argv: Optional[list] = None) -> int:
 
     get_logger()
     paths = list_images(args.image_dir)
-    detector = TextDetector(det_contract(args), _backend(args, args.det_model_dir), args.det_large_text_pass)
+    contract = det_contract(args)
+    policy = policy_from_args(args, contract.get("Reading"), f"{args.det_model_dir}/inference.yml")
+    detector = TextDetector(contract, _backend(args, args.det_model_dir), policy)
     return 0 if detect_images(detector, paths, args.output_dir, args.benchmark) else 1
 
 
 def rec_main(argv: Optional[list] = None) -> int:
-    parser = init_args(REC_DESCRIPTION)
-    parser.add_argument("--rec_crop_margin", type=float, default=DEFAULT_CROP_MARGIN,
-                        help="background added left and right of every crop, times its height (a character "
-                             "touching the edge of a tight crop is misread); 0 turns it off (default %(default)s)")
-    args = parse_args(parser, argv)
+    args = parse_args(init_args(REC_DESCRIPTION), argv)
     from ppocr.infer.images import list_images
     from ppocr.infer.rec import TextRecognizer, recognize_images
     from ppocr.utils.logging import get_logger
 
     get_logger()
     paths = list_images(args.image_dir)
-    recognizer = TextRecognizer(rec_contract(args), _backend(args, args.rec_model_dir), args.rec_batch_num,
-                                args.rec_model_dir, crop_margin=args.rec_crop_margin, **reading_options(args))
+    contract = rec_contract(args)
+    policy = policy_from_args(args, contract.get("Reading"), f"{args.rec_model_dir}/inference.yml")
+    recognizer = TextRecognizer(contract, _backend(args, args.rec_model_dir), args.rec_batch_num,
+                                args.rec_model_dir, policy)
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
 
 
@@ -277,10 +236,9 @@ def system_main(argv: Optional[list] = None) -> int:
     get_logger()
     paths = list_images(args.image_dir)
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
-                         drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
-                         **reading_options(args, "rec_"), det_large_text_pass=args.det_large_text_pass,
-                         use_gpu=args.use_gpu,
-                         cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
+                         drop_score=args.drop_score, rec_batch_num=args.rec_batch_num, reading=args.reading,
+                         **reading_flags(args), use_gpu=args.use_gpu, cpu_threads=args.cpu_threads,
+                         enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
                          det_contract=det_contract(args), rec_contract=rec_contract(args))
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1
     if processes > 1:  # workers load the models; a missing file there would only surface as a stuck pool

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import cv2
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
+from ppocr.infer.reading import ReadingPolicy, resolve_policy
 from ppocr.postprocess import build_post_process
 from ppocr.utils.geometry import rounded_points
 
@@ -60,19 +61,20 @@ def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, l
 class TextDetector:
     """``detector(image_bgr) -> (boxes [K,4,2] float32, scores [K], timings)`` in original coordinates.
 
-    With ``large_text_pass`` the image is detected a second time at ``LARGE_TEXT_SCALE`` of the input scale
-    (a quarter of the work), and lines found there that are at least ``LARGE_TEXT_HEIGHT`` px tall at the
-    input scale replace the boxes they cover: a detector with a small receptive field splits or misses a line
+    With the reading policy's ``large_text_pass`` (``reading``; default: the model's inference.yml) the image
+    is detected a second time at ``LARGE_TEXT_SCALE`` of the input scale (a quarter of the work), and lines
+    found there that are at least ``LARGE_TEXT_HEIGHT`` px tall at the input scale replace the boxes they cover: a detector with a small receptive field splits or misses a line
     taller than about 60 px (a headline, a sign photographed close), and finds it at half the size.
     """
 
-    def __init__(self, contract: Dict[str, Any], backend, large_text_pass: bool = True):
+    def __init__(self, contract: Dict[str, Any], backend, reading: Optional[ReadingPolicy] = None):
         self.contract = contract
         self.ops = create_operators(contract["PreProcess"], "inference.yml PreProcess")
         self.post_process = build_post_process(contract["PostProcess"])
         self.output_names = contract["outputs"]
         self.backend = backend
-        self.large_text_pass = bool(large_text_pass)
+        policy = reading or resolve_policy(None, contract.get("Reading"))
+        self.large_text_pass = bool(policy.large_text_pass)
         # The large-text pass resizes the image itself; its resize op only rounds the sides to the stride.
         plain = copy.deepcopy(contract["PreProcess"])
         for op in plain:

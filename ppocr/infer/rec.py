@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.rec_img_aug import light_on_dark, natural_width, reverse_color, side_margin, stretch_width
-from ppocr.infer.models import (DEFAULT_BEAM, DEFAULT_CROP_MARGIN, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT,
-                                DEFAULT_STRETCH_RETRY)
+from ppocr.infer.reading import ReadingPolicy, resolve_policy
 from ppocr.postprocess import build_post_process
-from ppocr.postprocess.char_lm import CharNGramLM, resolve_char_lm
-from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search
-from ppocr.postprocess.lexicon import Lexicon, resolve_lexicon
+from ppocr.postprocess.char_lm import resolve_char_lm
+from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search, reading_score
+from ppocr.postprocess.lexicon import resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
 from ppocr.utils.errors import ConfigError
@@ -36,45 +35,39 @@ class TextRecognizer:
     width the batch is resized to the widest aspect ratio in it (at least the training width), so
     short words are not stretched and long lines are not squeezed.
 
+    The reading steps come from ``reading`` (a :class:`~ppocr.infer.reading.ReadingPolicy`; default: the
+    ``Reading`` section of the model's inference.yml, else the shipped policy):
+
     A crop whose reading is dense (condensed fonts, squeezed words: more than ``DENSE_CHARS_PER_HEIGHT``
     characters per crop height) is read again with its width stretched by ``stretch_retry`` and the surer
     reading is kept: a CTC model emits at most one character per output column, and narrow glyphs get
-    too few columns. 1 turns it off.
+    too few columns.
 
     A crop that looks like light text on a dark background is read again with its colours inverted and
     the surer reading is kept (``invert_retry``): the network reads dark-on-light text better, as most
     printed text is.
 
-    Every crop first gets ``crop_margin`` x its height of background on the left and on the right (0 turns
-    it off): a character that touches the edge of a tight crop is misread.
+    Every crop first gets ``crop_margin`` x its height of background on the left and on the right: a
+    character that touches the edge of a tight crop is misread.
 
-    With a character language model (CTC models only; by default the ``char_lm.json.gz`` in the model folder,
-    if any), a reading with an output column less sure than ``SURE_COLUMN`` is decoded again by a beam search
-    (``beam`` readings) that weighs the network's probabilities against the model's spelling of words
-    (``lm_weight``, ``lm_bonus``; see :mod:`ppocr.postprocess.ctc`). ``char_lm``: ``"auto"``, ``"none"``, a
-    path or a :class:`CharNGramLM`.
+    With a character language model (``char_lm``; CTC models only), a reading with an output column less
+    sure than ``SURE_COLUMN`` is decoded again by a beam search (``beam`` readings) that weighs the network's
+    probabilities against the model's spelling of words (``lm_weight``, ``lm_bonus``; see
+    :mod:`ppocr.postprocess.ctc`).
 
-    With a lexicon (CTC models only; by default the ``lexicon.txt`` in the model folder, if any), words of
-    the reading that are not in it are corrected to a dictionary word one edit away when the network found
-    that spelling nearly as likely (see :mod:`ppocr.postprocess.lexicon`). ``lexicon``: ``"auto"``,
-    ``"none"``, a word-list path or a :class:`Lexicon`.
+    With a lexicon (``lexicon``; CTC models only), words of the reading that are not in it are corrected to a
+    dictionary word one edit away when the network found that spelling nearly as likely (see
+    :mod:`ppocr.postprocess.lexicon`).
     """
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
-                 stretch_retry: float = DEFAULT_STRETCH_RETRY, lexicon: Union[str, Lexicon, None] = "auto",
-                 crop_margin: float = DEFAULT_CROP_MARGIN, invert_retry: bool = True,
-                 char_lm: Union[str, CharNGramLM, None] = "auto", lm_weight: float = DEFAULT_LM_WEIGHT,
-                 lm_bonus: float = DEFAULT_LM_BONUS, beam: int = DEFAULT_BEAM):
-        for name, value, low, meaning in (("stretch_retry (--rec_stretch_retry)", stretch_retry, 1, "1: no retry"),
-                                          ("crop_margin (--rec_crop_margin)", crop_margin, 0, "0: no margin"),
-                                          ("lm_weight (--rec_lm_weight)", lm_weight, 0, "0: the network alone"),
-                                          ("beam", beam, 1, "readings kept per column")):
-            if float(value) < low:
-                raise ConfigError(f"{name} must be >= {low} ({meaning}), got {value}")
+                 reading: Optional[ReadingPolicy] = None):
+        policy = reading or resolve_policy(None, contract.get("Reading"), f"{model_dir}/inference.yml")
         self.contract = contract
-        self.stretch_retry = float(stretch_retry)
-        self.crop_margin = float(crop_margin)
-        self.invert_retry = bool(invert_retry)
+        self.policy = policy
+        self.stretch_retry = float(policy.stretch_retry)
+        self.crop_margin = float(policy.crop_margin)
+        self.invert_retry = bool(policy.invert_retry)
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)
         context = {"character": self.character}
         self.op_cfgs = copy.deepcopy(contract["PreProcess"])
@@ -91,9 +84,9 @@ class TextRecognizer:
         self.output_names = contract["outputs"]
         self.backend = backend
         self.batch_num = max(1, int(batch_num))
-        self.lexicon = resolve_lexicon(lexicon, model_dir)
-        self.char_lm = resolve_char_lm(char_lm, model_dir)
-        self.lm_weight, self.lm_bonus, self.beam = float(lm_weight), float(lm_bonus), int(beam)
+        self.lexicon = resolve_lexicon(policy.lexicon, model_dir)
+        self.char_lm = resolve_char_lm(policy.char_lm, model_dir)
+        self.lm_weight, self.lm_bonus, self.beam = float(policy.lm_weight), float(policy.lm_bonus), int(policy.beam)
         for name, used in (("a lexicon", self.lexicon), ("a character language model", self.char_lm)):
             if used is not None and self.character.mode != "ctc":
                 raise ConfigError(f"{name} decodes CTC readings; the model in {model_dir} decodes in "
@@ -173,7 +166,7 @@ class TextRecognizer:
             t2 = time.perf_counter()
             readings = self.post_process(outputs)
             if self.lexicon is not None or self.char_lm is not None:
-                readings = [(self._decode(p, text), score) for p, (text, score) in zip(probs_from(outputs), readings)]
+                readings = [self._decode(p, text, score) for p, (text, score) in zip(probs_from(outputs), readings)]
             # A space before or after a line means nothing; a model may put one into a wide margin.
             for i, (text, score) in zip(idx, readings):
                 results[i] = (text.strip(" "), float(score))
@@ -182,9 +175,11 @@ class TextRecognizer:
             timings["post"] += time.perf_counter() - t2
         return results, timings
 
-    def _decode(self, probs: np.ndarray, greedy: str) -> str:
+    def _decode(self, probs: np.ndarray, greedy: str, greedy_score: float) -> Tuple[str, float]:
         """The reading of one crop's CTC ``probs`` beyond the greedy ``greedy``: searched with the language
-        model where some column is unsure, then its words corrected against the lexicon."""
+        model where some column is unsure, then its words corrected against the lexicon; a changed reading is
+        scored by the network's probabilities of its own characters (so --drop_score filters it as it would
+        the greedy one)."""
         text, path = greedy, None
         if self.char_lm is not None and probs.max(axis=1).min() < SURE_COLUMN:
             text = ctc_beam_search(probs, self.character, self.char_lm, self.lm_weight, self.lm_bonus, self.beam)
@@ -193,7 +188,12 @@ class TextRecognizer:
                                      self.character.blank)
         if self.lexicon is not None:
             text = self.lexicon.correct(probs, self.character, path)
-        return text
+        if text == greedy:
+            return text, greedy_score
+        try:
+            return text, reading_score(probs, self.character.encode(text), self.character.blank)
+        except ValueError:  # more characters than columns: cannot be the network's reading
+            return greedy, greedy_score
 
 
 def recognize_images(recognizer: TextRecognizer, paths, output_dir: Optional[str] = None,

@@ -1,6 +1,7 @@
 """The two-stage OCR system: detection -> rectification (perspective crops) -> recognition -> score filter."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from dataclasses import dataclass
@@ -9,8 +10,8 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from ppocr.infer.models import (DEFAULT_DET_MODEL_DIR, DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT, DEFAULT_REC_MODEL_DIR,
-                                DEFAULT_STRETCH_RETRY)
+from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
+from ppocr.infer.reading import ReadingPolicy, resolve_policy
 from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
@@ -51,6 +52,19 @@ def sort_boxes(boxes: Sequence[np.ndarray]) -> List[int]:
     return [i for line in lines for i in sorted(line, key=lambda k: lefts[k])]
 
 
+def system_policy(reading: Union[str, ReadingPolicy, None], det_contract: Dict[str, Any],
+                  rec_contract: Dict[str, Any], det_model_dir: str, rec_model_dir: str,
+                  **reading_steps: Any) -> ReadingPolicy:
+    """The system's reading: ``reading``, else the recognizer's saved policy with the detector's own
+    ``large_text_pass`` (the step that belongs to the detector); then ``reading_steps``."""
+    policy = resolve_policy(reading, rec_contract.get("Reading"), f"{rec_model_dir}/inference.yml")
+    saved_det = det_contract.get("Reading")
+    if reading is None and saved_det is not None:
+        det_policy = ReadingPolicy.from_dict(saved_det, f"{det_model_dir}/inference.yml")
+        policy = dataclasses.replace(policy, large_text_pass=det_policy.large_text_pass)
+    return resolve_policy(policy, **reading_steps)
+
+
 class SystemOutput(NamedTuple):
     lines: List[Dict[str, Any]]  # {"points", "text", "score"}
     timings: Dict[str, float]  # seconds per stage: det_pre/infer/post, crop, rec_pre/infer/post
@@ -58,38 +72,50 @@ class SystemOutput(NamedTuple):
 
 
 class TextSystem:
-    """Detection + recognition over exported models.
+    """Detection + recognition: a :class:`~ppocr.infer.det.TextDetector` and a
+    :class:`~ppocr.infer.rec.TextRecognizer`, usually built from exported model folders with :meth:`from_dirs`.
 
-    >>> ocr = TextSystem()  # the shipped English models; or TextSystem(det_model_dir=..., rec_model_dir=...)
+    >>> ocr = TextSystem.from_dirs()  # the shipped English models
     >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [{"points": [[x, y] x4], "text": "...", "score": 0.97}, ...]
 
-    ``use_onnx`` runs both models with onnxruntime on their ``inference.onnx`` (True) or with
-    ``paddle.inference`` (False); unset (None), each model runs with onnxruntime on a CPU if it has an
-    ``inference.onnx``, as the shipped ones do.
+    ``both_ways``: boxes whose text may run either way round are read both ways, the surer reading kept.
     """
 
-    def __init__(self, det_model_dir: str = DEFAULT_DET_MODEL_DIR, rec_model_dir: str = DEFAULT_REC_MODEL_DIR,
-                 drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
-                 enable_mkldnn: bool = True, use_onnx: Optional[bool] = None, det_contract: Optional[Dict[str, Any]] = None,
-                 rec_contract: Optional[Dict[str, Any]] = None, rec_stretch_retry: float = DEFAULT_STRETCH_RETRY,
-                 rec_lexicon: str = "auto", rec_invert_retry: bool = True, det_large_text_pass: bool = True,
-                 rec_char_lm: str = "auto", rec_lm_weight: float = DEFAULT_LM_WEIGHT,
-                 rec_lm_bonus: float = DEFAULT_LM_BONUS):
+    def __init__(self, detector, recognizer, drop_score: float = 0.5, both_ways: bool = True):
+        self.detector, self.recognizer = detector, recognizer
+        self.drop_score = float(drop_score)
+        self.both_ways = bool(both_ways)
+
+    @classmethod
+    def from_dirs(cls, det_model_dir: Optional[str] = None, rec_model_dir: Optional[str] = None,
+                  reading: Union[str, ReadingPolicy, None] = None, use_onnx: Optional[bool] = None,
+                  drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
+                  enable_mkldnn: bool = True, det_contract: Optional[Dict[str, Any]] = None,
+                  rec_contract: Optional[Dict[str, Any]] = None, **reading_steps: Any) -> "TextSystem":
+        """The system of two exported models (default: the shipped English ones).
+
+        ``reading``: a preset (``"plain"``, ``"shipped"``) or a ReadingPolicy; default: the recognizer's own
+        policy (its inference.yml), with the detector's own ``large_text_pass``. ``reading_steps``: fields of
+        :class:`~ppocr.infer.reading.ReadingPolicy` to change, e.g. ``char_lm="none"``. ``use_onnx`` runs both
+        models with onnxruntime on their ``inference.onnx`` (True) or with ``paddle.inference`` (False); unset,
+        each model runs with onnxruntime on a CPU if it has an ``inference.onnx``, as the shipped ones do.
+        ``det_contract`` / ``rec_contract``: the models' inference.yml as changed by the caller (the flags).
+        """
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
         from ppocr.infer.det import TextDetector
         from ppocr.infer.rec import TextRecognizer
 
+        det_model_dir, rec_model_dir = det_model_dir or DEFAULT_DET_MODEL_DIR, rec_model_dir or DEFAULT_REC_MODEL_DIR
+        det_contract = det_contract or load_contract(det_model_dir, "det")
+        rec_contract = rec_contract or load_contract(rec_model_dir, "rec")
+        policy = system_policy(reading, det_contract, rec_contract, det_model_dir, rec_model_dir, **reading_steps)
         backend = dict(use_onnx=use_onnx, use_gpu=use_gpu, cpu_threads=cpu_threads, enable_mkldnn=enable_mkldnn)
-        self.detector = TextDetector(det_contract or load_contract(det_model_dir, "det"),
-                                     create_backend(det_model_dir, **backend), det_large_text_pass)
-        self.recognizer = TextRecognizer(rec_contract or load_contract(rec_model_dir, "rec"),
-                                         create_backend(rec_model_dir, **backend), rec_batch_num, rec_model_dir,
-                                         rec_stretch_retry, rec_lexicon,
-                                         crop_margin=0.0,  # the detector's boxes are unclipped: margin enough
-                                         invert_retry=rec_invert_retry, char_lm=rec_char_lm,
-                                         lm_weight=rec_lm_weight, lm_bonus=rec_lm_bonus)
-        self.drop_score = float(drop_score)
+        detector = TextDetector(det_contract, create_backend(det_model_dir, **backend), policy)
+        # The detector's boxes are unclipped: margin enough for the recognizer.
+        recognizer = TextRecognizer(rec_contract, create_backend(rec_model_dir, **backend), rec_batch_num,
+                                    rec_model_dir, dataclasses.replace(policy, crop_margin=0.0))
+        return cls(detector, recognizer, drop_score, policy.both_ways)
 
     def __call__(self, img: np.ndarray) -> "SystemOutput":
         """The lines of a BGR image in reading order (those below drop_score removed), with timings."""
@@ -97,7 +123,7 @@ class TextSystem:
         boxes = [boxes[i] for i in sort_boxes(boxes)]
         t0 = time.perf_counter()
         crops = [crop_quad(img, b) for b in boxes]
-        either_way = [i for i, b in enumerate(boxes) if reads_either_way(b)]
+        either_way = [i for i, b in enumerate(boxes) if self.both_ways and reads_either_way(b)]
         crop_time = time.perf_counter() - t0
         # Crops whose reading direction is unsure are read both ways round; the surer reading wins.
         texts, rec_time = (self.recognizer(crops + [np.rot90(crops[i], 2) for i in either_way]) if crops
@@ -168,7 +194,7 @@ _worker_runner: Optional[_FileRunner] = None
 def _init_worker(system_kwargs: Dict[str, Any], output_dir: str, font_path: Optional[str], benchmark: bool,
                  stems: Dict[str, str]):
     global _worker_runner
-    _worker_runner = _FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark, stems)
+    _worker_runner = _FileRunner(TextSystem.from_dirs(**system_kwargs), output_dir, font_path, benchmark, stems)
 
 
 def _run_in_worker(path: str):
@@ -178,7 +204,7 @@ def _run_in_worker(path: str):
 def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, Any], processes: int = 1,
                font_path: Optional[str] = None, output_json: Optional[str] = None, benchmark: bool = False
                ) -> Dict[str, List[Dict[str, Any]]]:
-    """OCR every file (images, PDF pages) with ``TextSystem(**system_kwargs)``, over ``processes`` processes:
+    """OCR every file (images, PDF pages) with ``TextSystem.from_dirs(**system_kwargs)``, over ``processes`` processes:
     print the lines, save ``<output_dir>/<name>.jpg`` pictures, ``system_results.txt`` in the detection label
     format (reusable as training data) and optionally a JSON-lines file. Unreadable files are reported and
     skipped. Returns ``{label: lines}``."""
@@ -200,7 +226,7 @@ def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, A
         outcomes = pool.imap(_run_in_worker, paths)
     else:
         pool = None
-        outcomes = map(_FileRunner(TextSystem(**system_kwargs), output_dir, font_path, benchmark, stems), paths)
+        outcomes = map(_FileRunner(TextSystem.from_dirs(**system_kwargs), output_dir, font_path, benchmark, stems), paths)
     done: Dict[str, List[Dict[str, Any]]] = {}
     failed, times, label_lines, json_lines = [], [], [], []
     try:

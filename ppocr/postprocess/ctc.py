@@ -47,6 +47,19 @@ def ctc_alignment(log_probs: np.ndarray, labels: Sequence[int], blank: int) -> n
     return path
 
 
+def reading_score(probs: np.ndarray, labels: Sequence[int], blank: int) -> float:
+    """The score of reading ``labels`` from CTC ``probs`` [T, C], as greedy decoding scores its own reading:
+    the mean probability of the characters at the columns where the most likely path spelling them emits
+    them. A reading changed by a language model or a lexicon is so scored by what the network saw."""
+    from ppocr.postprocess.rec_postprocess import ctc_emission_columns
+
+    if len(labels) == 0:
+        return 0.0
+    path = ctc_alignment(np.log(np.maximum(probs, 1e-12)), labels, blank)
+    columns = ctc_emission_columns(path, blank)
+    return float(probs[columns, path[columns]].mean())
+
+
 def _forward(log_probs: np.ndarray, labels: Sequence[int], blank: int, combine, keep_back: bool = False):
     """The CTC forward recursion over non-empty ``labels`` with ``combine`` = logaddexp (likelihood) or
     maximum (Viterbi): ``(alpha, back, ext)``, the last frame's score of every state of ``ext`` (the labels

@@ -135,7 +135,7 @@ def test_predictors_and_api_skip_bad_files_and_process_the_rest(tmp_path):
 
     from ppocr import TextSystem
 
-    system = TextSystem()
+    system = TextSystem.from_dirs()
     for name in GOOD:
         texts = [line["text"] for line in system.ocr(str(folder / name))]
         assert texts == ([] if name == "one_pixel.png" else ["Test 42"]), (name, texts)

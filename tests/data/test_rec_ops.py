@@ -219,6 +219,7 @@ def test_natural_width_keeps_the_aspect_ratio_in_steps_of_four():
 def test_the_recognizer_reads_each_batch_at_its_crops_natural_width():
     from ppocr.infer.contract import load_contract
     from ppocr.infer.models import DEFAULT_REC_MODEL_DIR
+    from ppocr.infer.reading import resolve_policy
     from ppocr.infer.rec import TextRecognizer
 
     class Widths:  # a backend that records the input width and returns blank-only columns
@@ -231,6 +232,6 @@ def test_the_recognizer_reads_each_batch_at_its_crops_natural_width():
             return [probs]
 
     recognizer = TextRecognizer(load_contract(DEFAULT_REC_MODEL_DIR, "rec"), Widths(), batch_num=6,
-                                char_lm="none", lexicon="none", crop_margin=0.0)
+                                reading=resolve_policy(None, char_lm="none", lexicon="none", crop_margin=0.0))
     recognizer([crop(20, 200), crop(32, 800)])  # 320 and 800 at height 32: two batches (800 > 1.25 x 320)
     assert Widths.seen[:2] == [320, 800], Widths.seen

@@ -22,14 +22,17 @@ def test_unknown_score_mode_is_refused(capsys):
     assert "invalid choice: 'exact'" in capsys.readouterr().err
 
 
-def test_reading_flags_reach_the_recognizer_and_the_system():
-    from ppocr.infer.cli import reading_options
+def test_reading_flags_change_one_step_of_the_models_policy():
+    from ppocr.infer.reading import PRESETS, policy_from_args
 
     args = init_args("t").parse_args(["--image_dir=x", "--rec_char_lm=none", "--rec_lm_weight=0.2",
-                                      "--rec_lm_bonus=1", "--rec_lexicon=none"])
-    options = reading_options(args)
-    assert options["char_lm"] == "none" and options["lm_weight"] == 0.2 and options["lm_bonus"] == 1.0
-    assert reading_options(args, "rec_")["rec_lexicon"] == "none"
+                                      "--rec_lm_bonus=1", "--rec_lexicon=none", "--rec_both_ways=false"])
+    saved = dict(PRESETS["shipped"].to_dict(), stretch_retry=1.5)  # a model exported with its own setting
+    policy = policy_from_args(args, saved, "model/inference.yml")
+    assert (policy.char_lm, policy.lm_weight, policy.lm_bonus, policy.lexicon) == ("none", 0.2, 1.0, "none")
+    assert policy.both_ways is False and policy.stretch_retry == 1.5  # the rest stays the model's
+    plain = policy_from_args(init_args("t").parse_args(["--image_dir=x", "--reading=plain"]), saved, "m")
+    assert plain == PRESETS["plain"]
 
 
 def test_a_bad_language_model_file_is_one_clear_error(tmp_path):

@@ -99,8 +99,11 @@ def shipped_words_read(crops, images, **recognizer_options) -> int:
     from ppocr.infer.rec import TextRecognizer
     from ppocr.metrics.rec_metric import RecMetric
 
+    from ppocr.infer.reading import resolve_policy
+
     contract, backend = load_contract(str(REC_DIR), "rec"), PaddleInferenceBackend(str(REC_DIR))
-    texts, _ = TextRecognizer(contract, backend, 6, str(REC_DIR), **recognizer_options)(images)
+    reading = resolve_policy(None, contract["Reading"], **recognizer_options)
+    texts, _ = TextRecognizer(contract, backend, 6, str(REC_DIR), reading)(images)
     metric = RecMetric()
     metric.update(texts, [(c.text, 1.0) for c in crops])
     return round(metric.get_metric()["acc"] * len(crops))

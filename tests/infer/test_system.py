@@ -56,7 +56,7 @@ def test_vertical_text_is_read_whichever_way_it_runs(turn):
     font = ImageFont.truetype(str(ROOT / "doc" / "fonts" / "DejaVuSans.ttf"), 24)
     ImageDraw.Draw(pil).text((10, 10), "Revenue 2024", fill=(0, 0, 0), font=font)
     img = cv2.rotate(cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR), turn)  # 50 wide, 260 high
-    system = TextSystem(drop_score=0.0)
+    system = TextSystem.from_dirs(drop_score=0.0)
     box = quad(2, 2, 48, 258)
     system.detector = lambda image: ([box], None, {"pre": 0.0, "infer": 0.0, "post": 0.0})
     lines = system(img).lines
@@ -96,7 +96,7 @@ def test_python_api_finds_a_rendered_line():
     draw = ImageDraw.Draw(pil)
     draw.text((20, 20), "Invoice 2023", fill=(0, 0, 0), font=font)
     x0, y0, x1, y1 = draw.textbbox((20, 20), "Invoice 2023", font=font)
-    results = TextSystem(drop_score=0.0).ocr(cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR))
+    results = TextSystem.from_dirs(drop_score=0.0).ocr(cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR))
     assert len(results) == 1 and set(results[0]) == {"points", "text", "score"}
     assert results[0]["text"] == "Invoice 2023"
     # The box covers the text and not much more: unclip 1.5 moves the sides of a 155 x 18 px line out by

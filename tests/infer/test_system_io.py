@@ -79,7 +79,7 @@ def test_python_api_matches_the_cli_and_filters_by_score(pages, cli_run):
     from ppocr import TextSystem
 
     cli = _jsonl(cli_run / "all.jsonl")
-    system = TextSystem(drop_score=0.0)
+    system = TextSystem.from_dirs(drop_score=0.0)
     for path, lines in cli.items():
         api = system.ocr(path)
         assert [r["text"] for r in api] == [r["text"] for r in lines] and len(api) >= 5
@@ -88,7 +88,7 @@ def test_python_api_matches_the_cli_and_filters_by_score(pages, cli_run):
         # removes some lines whatever the model's confidence.
         scores = sorted(set(r["score"] for r in lines))
         threshold = (scores[len(scores) // 2 - 1] + scores[len(scores) // 2]) / 2
-        strict = TextSystem(drop_score=threshold).ocr(path)
+        strict = TextSystem.from_dirs(drop_score=threshold).ocr(path)
         assert [r["text"] for r in strict] == [r["text"] for r in lines if r["score"] >= threshold]
         assert 0 < len(strict) < len(lines)
 
@@ -198,8 +198,8 @@ def test_shipped_onnx_models_match_paddle(pages):
         assert [a.shape for a in paddle_out] == [a.shape for a in onnx_out]
         assert max(np.abs(a - b).max() for a, b in zip(paddle_out, onnx_out)) < 1e-4  # the stated tolerance
     page = str(sorted(pages.glob("*.jpg"))[0])
-    paddle_lines = TextSystem(drop_score=0.0, use_onnx=False).ocr(page)
-    onnx_lines = TextSystem(drop_score=0.0, use_onnx=True).ocr(page)
+    paddle_lines = TextSystem.from_dirs(drop_score=0.0, use_onnx=False).ocr(page)
+    onnx_lines = TextSystem.from_dirs(drop_score=0.0, use_onnx=True).ocr(page)
     assert len(paddle_lines) >= 5  # a generated page: lines to compare
     assert [r["text"] for r in onnx_lines] == [r["text"] for r in paddle_lines]
     assert np.allclose([r["score"] for r in onnx_lines], [r["score"] for r in paddle_lines], atol=1e-3)
