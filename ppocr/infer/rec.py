@@ -126,6 +126,14 @@ class TextRecognizer:
         return batches
 
     def __call__(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
+        readings, timings = self.read(crops)
+        return [(text, score) for text, score, _ in readings], timings
+
+    def read(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float, float]], Dict[str, float]]:
+        """``([(text, score, confidence), ...], timings)``: ``score`` is the network's probability of the text
+        returned, ``confidence`` that of its own greedy reading of the crop, which is what decides between two
+        readings of one crop (retries, both ways round): a language model or a lexicon moves the text away from
+        the network's favourite and so lowers its score, whichever way round the crop was."""
         t0 = time.perf_counter()
         if self.crop_margin:
             crops = [side_margin(c, self.crop_margin) for c in crops]
@@ -133,7 +141,7 @@ class TextRecognizer:
         results, timings = self._read(crops)
         timings["pre"] += margin_time
         if self.stretch_retry != 1:
-            dense = [i for i, (text, _) in enumerate(results)
+            dense = [i for i, (text, _, _) in enumerate(results)
                      if len(text) * crops[i].shape[0] > DENSE_CHARS_PER_HEIGHT * max(crops[i].shape[1], 1)]
             self._retry(crops, dense, lambda c: stretch_width(c, self.stretch_retry), results, timings)
         if self.invert_retry:
@@ -142,20 +150,20 @@ class TextRecognizer:
         return results, timings
 
     def _retry(self, crops: Sequence[np.ndarray], indices: List[int], alter: Callable[[np.ndarray], np.ndarray],
-               results: List[Tuple[str, float]], timings: Dict[str, float]) -> None:
-        """Read ``crops[indices]`` again changed by ``alter``; where that reading is surer, it replaces the
-        one in ``results``. The time taken is added to ``timings``."""
+               results: List[Tuple[str, float, float]], timings: Dict[str, float]) -> None:
+        """Read ``crops[indices]`` again changed by ``alter``; where the network is surer of that reading, it
+        replaces the one in ``results``. The time taken is added to ``timings``."""
         if not indices:
             return
         again, more = self._read([alter(crops[i]) for i in indices])
         for i, reading in zip(indices, again):
-            if reading[1] > results[i][1]:
+            if reading[2] > results[i][2]:
                 results[i] = reading
         for stage in timings:
             timings[stage] += more[stage]
 
-    def _read(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float]], Dict[str, float]]:
-        results: List[Optional[Tuple[str, float]]] = [None] * len(crops)
+    def _read(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float, float]], Dict[str, float]]:
+        results: List[Optional[Tuple[str, float, float]]] = [None] * len(crops)
         timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
         for idx in self.batches(crops):
             t0 = time.perf_counter()
@@ -164,12 +172,13 @@ class TextRecognizer:
             t1 = time.perf_counter()
             outputs = dict(zip(self.output_names, self.backend.run(x)))
             t2 = time.perf_counter()
-            readings = self.post_process(outputs)
+            greedy = self.post_process(outputs)
+            readings = [(text, score) for text, score in greedy]
             if self.lexicon is not None or self.char_lm is not None:
-                readings = [self._decode(p, text, score) for p, (text, score) in zip(probs_from(outputs), readings)]
+                readings = [self._decode(p, text, score) for p, (text, score) in zip(probs_from(outputs), greedy)]
             # A space before or after a line means nothing; a model may put one into a wide margin.
-            for i, (text, score) in zip(idx, readings):
-                results[i] = (text.strip(" "), float(score))
+            for i, (text, score), (_, confidence) in zip(idx, readings, greedy):
+                results[i] = (text.strip(" "), float(score), float(confidence))
             timings["pre"] += t1 - t0
             timings["infer"] += t2 - t1
             timings["post"] += time.perf_counter() - t2

@@ -126,13 +126,13 @@ class TextSystem:
         either_way = [i for i, b in enumerate(boxes) if self.both_ways and reads_either_way(b)]
         crop_time = time.perf_counter() - t0
         # Crops whose reading direction is unsure are read both ways round; the surer reading wins.
-        texts, rec_time = (self.recognizer(crops + [np.rot90(crops[i], 2) for i in either_way]) if crops
+        texts, rec_time = (self.recognizer.read(crops + [np.rot90(crops[i], 2) for i in either_way]) if crops
                            else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0}))
         for i, turned in zip(either_way, texts[len(crops):]):
-            if turned[1] > texts[i][1]:
+            if turned[2] > texts[i][2]:  # the network is surer of the crop this way round
                 texts[i] = turned
         results = [{"points": rounded_points(b), "text": t, "score": round(float(s), 4)}
-                   for b, (t, s) in zip(boxes, texts) if s >= self.drop_score]
+                   for b, (t, s, _) in zip(boxes, texts) if s >= self.drop_score]
         timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,
                    **{f"rec_{k}": v for k, v in rec_time.items()}}
         return SystemOutput(results, timings, len(boxes))
