@@ -72,7 +72,7 @@ def read_lines(args: argparse.Namespace) -> list:
 def main() -> int:
     args = parse_args()
     from ppocr.postprocess.char_lm import CharNGramLM
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
     from ppocr.utils.logging import get_logger
 
     try:

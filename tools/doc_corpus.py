@@ -38,7 +38,7 @@ EVAL_SHARE = 10  # one file in this many goes to the evaluation part
 
 def run(cmd: List[str], cwd: str) -> str:
     """Run ``cmd``; a failure is one clear error with the command's own message."""
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
 
     proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if proc.returncode != 0:

@@ -15,7 +15,7 @@ def main():
     from ppocr.data.loader import build_dataloader
     from ppocr.engine.checkpoint import load_checkpoint, load_pretrained
     from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
     from ppocr.utils.logging import get_logger
 
     logger = get_logger()

@@ -29,7 +29,7 @@ def main():
     from ppocr.engine.checkpoint import load_checkpoint
     from ppocr.engine.export import export_model, export_onnx, parity_check, parity_sample
     from ppocr.engine.runtime import build_components, build_shared, setup_runtime
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
     from ppocr.utils.logging import get_logger
 
     logger = get_logger()

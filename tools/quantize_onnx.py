@@ -28,7 +28,7 @@ def main():
     from ppocr.infer.backends import check_model_dir
     from ppocr.infer.images import list_images, read_images
     from ppocr.infer.quantize import calibration_inputs, quantize_model_dir
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
     from ppocr.utils.logging import get_logger
 
     logger = get_logger()

@@ -10,7 +10,7 @@ import numpy as np
 
 from ppocr.data.label_scan import LabelCheck, Sample, ScanReport, check_text_label
 from ppocr.data.simple_dataset import OCRDataset
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import DATASETS
 
 logger = logging.getLogger("ppocr")

@@ -10,7 +10,7 @@ from paddle.io import BatchSampler, DataLoader
 
 from ppocr.data import lmdb_dataset, simple_dataset  # noqa: F401  (registers datasets)
 from ppocr.data.label_scan import LabelCheck, check_det_label, check_text_label
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import DATASETS
 
 logger = logging.getLogger("ppocr")

@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.label_scan import LabelCheck, Sample, ScanReport, check_text_label, scan_label_file
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import DATASETS
 
 logger = logging.getLogger("ppocr")

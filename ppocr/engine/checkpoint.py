@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, Optional, Sequence
 
 import paddle
 
-from ppocr.utils.errors import CheckpointMismatch, CheckpointWriteError
+from ppocr.errors import CheckpointMismatch, CheckpointWriteError
 
 logger = logging.getLogger("ppocr")
 

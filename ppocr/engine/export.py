@@ -11,7 +11,7 @@ import paddle
 from ppocr.infer.backends import (MODEL_PREFIX, ONNX_FILE, ONNX_INSTALL_HINT, DygraphBackend, OnnxBackend,
                                   PaddleInferenceBackend)
 from ppocr.infer.contract import contract_from_config, save_contract
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 

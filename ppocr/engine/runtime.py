@@ -101,7 +101,7 @@ def load_trained_model(config: Dict[str, Any]):
     """``(model, shared)`` for inference from ``Global.checkpoints`` (or ``pretrained_model``) and
     ``Global.infer_img``, as tools/infer_*.py need them."""
     from ppocr.engine.checkpoint import load_checkpoint
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
 
     g = config["Global"]
     weights = g.get("checkpoints") or g.get("pretrained_model")

@@ -20,7 +20,7 @@ from ppocr.losses import build_loss
 from ppocr.metrics import build_metric
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
-from ppocr.utils.errors import NonFiniteLossError, StopRequested, TooManyBadSamples
+from ppocr.errors import NonFiniteLossError, StopRequested, TooManyBadSamples
 from ppocr.utils.logging import start_log_file
 
 logger = logging.getLogger("ppocr")

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 

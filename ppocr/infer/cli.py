@@ -131,7 +131,7 @@ DET_POST_FLAGS = {
 def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
     """inference.yml of the detector with the flags that were given applied on top."""
     from ppocr.infer.contract import apply_flag, find_op, load_contract
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
 
     contract = load_contract(args.det_model_dir, "det")
     algorithm = contract.get("algorithm")
@@ -159,7 +159,7 @@ def rec_contract(args: argparse.Namespace) -> Dict[str, Any]:
     """inference.yml of the recognizer with the flags that were given applied on top."""
     from ppocr.infer.contract import apply_flag, find_op, load_contract
     from ppocr.utils.character import CharacterDict
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
 
     contract = load_contract(args.rec_model_dir, "rec")
     if args.rec_algorithm and args.rec_algorithm != contract.get("algorithm"):

@@ -8,7 +8,7 @@ import argparse
 import logging
 from typing import Any, Dict, Tuple
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 

@@ -16,7 +16,7 @@ from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search, reading_score
 from ppocr.postprocess.lexicon import resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model

@@ -7,7 +7,7 @@ import paddle
 import paddle.nn as nn
 
 from ppocr.losses.det_basic_loss import balanced_bce, dice_loss, masked_l1
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import LOSSES
 
 

@@ -6,7 +6,7 @@ from typing import Any, Dict, Tuple
 import paddle
 
 import ppocr.optimizer.learning_rate  # noqa: F401  (registers schedules)
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.numbers import parse_number
 from ppocr.utils.registry import LR_SCHEDULES, OPTIMIZERS, check_kwargs
 

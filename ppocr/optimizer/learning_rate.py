@@ -5,7 +5,7 @@ from typing import List, Optional
 
 from paddle.optimizer import lr as plr
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import LR_SCHEDULES
 
 

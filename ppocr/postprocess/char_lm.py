@@ -29,7 +29,7 @@ from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Union
 
 from ppocr.postprocess.model_files import resolve_model_file
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 CHAR_LM_FILE = "char_lm.json.gz"
 WORD_MARK = "\n"  # start-of-word context and end-of-word token: never part of a word

@@ -9,7 +9,7 @@ import pyclipper
 
 from ppocr.data.imaug.label_ops import order_points_clockwise
 from ppocr.utils.arrays import to_numpy
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import POSTPROCESS
 
 _MIN_SIZE = 3  # boxes thinner than this (in map pixels) are noise

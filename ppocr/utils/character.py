@@ -21,7 +21,7 @@ import os
 import string
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 logger = logging.getLogger("ppocr")
 

@@ -8,7 +8,7 @@ import warnings
 from typing import Any, Callable, Dict, Optional
 
 from ppocr.utils.config import OVERRIDE_EXAMPLE, load_merged_config
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 
 def prepare_environment() -> None:
@@ -41,7 +41,7 @@ def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
 def run_cli(main: Callable[[], Optional[int]]) -> None:
     """Run ``main``; user errors become one clear line on stderr and exit code 2."""
     prepare_environment()
-    from ppocr.utils.errors import (CheckpointMismatch, CheckpointWriteError, NonFiniteLossError, StopRequested,
+    from ppocr.errors import (CheckpointMismatch, CheckpointWriteError, NonFiniteLossError, StopRequested,
                                     TooManyBadSamples)
 
     try:

@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterable, List
 
 import yaml
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import closest_hint
 
 SECTIONS = ("Global", "Architecture", "Loss", "Optimizer", "PostProcess", "Metric", "Train", "Eval")

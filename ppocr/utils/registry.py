@@ -10,7 +10,7 @@ import difflib
 import inspect
 from typing import Any, Callable, Dict, Optional
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 
 def closest_hint(word: str, choices) -> str:

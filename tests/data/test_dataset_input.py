@@ -10,7 +10,7 @@ from ppocr.data.loader import EpochBatchSampler, build_dataloader, collate_batch
 from ppocr.data.lmdb_dataset import LMDBDataSet
 from ppocr.data.simple_dataset import SimpleDataSet
 from ppocr.utils.config import load_merged_config
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import DATASETS
 from tests.conftest import DET_CONFIG, fast_det_overrides
 

@@ -14,7 +14,7 @@ from ppocr.data.imaug.make_shrink_map import MakeShrinkMap
 from ppocr.data.imaug.operators import (DecodeImage, DetResizeForTest, KeepKeys, NormalizeImage,
                                         ToCHWImage, resize_for_det)
 from ppocr.data.imaug.random_crop_data import EastRandomCropData
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 # A 100x40 axis-aligned text box in a 100x200 image.
 RECT = np.array([[[50, 30], [150, 30], [150, 70], [50, 70]]], np.float32)

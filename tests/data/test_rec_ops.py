@@ -10,7 +10,7 @@ from ppocr.data.imaug.rec_img_aug import (RecAug, RecResizeImg, aspect_jitter, l
                                           resize_norm_img, side_margin)
 from ppocr.data.imaug.rec_label_ops import AttnLabelEncode, CTCLabelEncode
 from ppocr.utils.character import CharacterDict
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 
 def crop(h, w, channels=3):

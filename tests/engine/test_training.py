@@ -150,7 +150,7 @@ def test_config_errors_are_one_clear_line(det_data, tmp_path):
         f"Train.dataset.data_dir={tmp_path / 'missing'}": "Train.dataset.data_dir: directory not found",
         "Loss.name=DBLos": "Did you mean 'DBLoss'?",
     }
-    from ppocr.utils.errors import ConfigError
+    from ppocr.errors import ConfigError
 
     for override, message in cases.items():  # in-process: the error and its message
         with pytest.raises(ConfigError) as raised:
@@ -251,7 +251,7 @@ def test_best_accuracy_is_replaced_only_on_improvement_and_epochs_are_kept(det_d
 def test_too_many_unreadable_samples_stop_training_with_one_line(det_data, tmp_path):
     import shutil
 
-    from ppocr.utils.errors import TooManyBadSamples
+    from ppocr.errors import TooManyBadSamples
 
     data = tmp_path / "data"
     shutil.copytree(det_data, data)

@@ -4,7 +4,7 @@ import pytest
 from ppocr.engine.runtime import build_shared
 from ppocr.infer.contract import contract_from_config, find_op, load_contract, save_contract
 from ppocr.utils.config import load_merged_config
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from tests.conftest import ROOT
 
 

@@ -5,7 +5,7 @@ import pytest
 from ppocr.infer.reading import PRESETS, ReadingPolicy, resolve_policy
 from ppocr.postprocess.ctc import reading_score
 from ppocr.utils.character import CharacterDict
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from tests.conftest import SHIPPED, SHIPPED_REC
 
 

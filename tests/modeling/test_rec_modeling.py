@@ -12,7 +12,7 @@ from ppocr.modeling.backbones.rec_resnet_vd import BasicBlock, BottleneckBlock, 
 from ppocr.modeling.heads.rec_att_head import AttentionHead
 from ppocr.modeling.necks.rnn import SequenceEncoder
 from ppocr.modeling.transforms.tps import TPS
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 NUM_CLASSES = 12  # attention layout: 0 = sos, 11 = eos; CTC layout: 0 = blank
 

@@ -6,7 +6,7 @@ import pytest
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.rec_postprocess import AttnLabelDecode, CTCLabelDecode
 from ppocr.utils.character import CharacterDict
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 
 
 def one_hot_probs(path, num_classes, peak):

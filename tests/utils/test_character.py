@@ -5,9 +5,22 @@ import string
 import pytest
 import yaml
 
-from ppocr.utils.build_chinese_dict import FULL_WIDTH_PUNCTUATION, render
+from ppocr.errors import ConfigError
 from ppocr.utils.character import REPO_ROOT, CharacterDict
-from ppocr.utils.errors import ConfigError
+from tests.conftest import ROOT
+
+
+def _dict_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_chinese_dict", ROOT / "tools" / "build_chinese_dict.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_tool = _dict_tool()
+FULL_WIDTH_PUNCTUATION, render = _tool.FULL_WIDTH_PUNCTUATION, _tool.render
 
 EN_CHARS = string.digits + string.ascii_uppercase + string.ascii_lowercase + string.punctuation
 

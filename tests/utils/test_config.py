@@ -3,7 +3,7 @@ import yaml
 
 from ppocr.utils.config import (apply_overrides, load_config, load_merged_config, parse_overrides, parse_value,
                                 save_config, validate_config)
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.numbers import parse_number
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from ppocr.utils.config import (IGNORED_GLOBAL_KEYS, SUPPORTED_ALGORITHMS, ignored_keys, load_merged_config,
                                 validate_config)
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from tests.conftest import DET_CONFIG, ROOT, run_tool
 
 REC_CONFIG = str(ROOT / "configs" / "rec" / "rec_mv3_none_bilstm_ctc.yml")

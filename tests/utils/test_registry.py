@@ -1,6 +1,6 @@
 import pytest
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import Registry
 
 

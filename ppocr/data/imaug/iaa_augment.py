@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ppocr.data.imaug.label_ops import order_points_clockwise
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import TRANSFORMS, closest_hint
 
 Range = Tuple[float, float]

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from ppocr.data.imaug.operators import to_three_channels
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import TRANSFORMS
 
 

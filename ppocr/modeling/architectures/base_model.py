@@ -5,7 +5,7 @@ from typing import Any, Dict, Optional
 
 import paddle.nn as nn
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import BACKBONES, HEADS, NECKS, RECTIFIERS, closest_hint
 
 MODEL_TYPES = tuple(BACKBONES)

@@ -5,7 +5,7 @@ import paddle.nn as nn
 import paddle.nn.functional as F
 
 from ppocr.modeling.common import ConvBNLayer
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import HEADS
 
 WIDTHS = {"small": 64, "large": 128}

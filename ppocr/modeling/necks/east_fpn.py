@@ -8,7 +8,7 @@ import paddle
 import paddle.nn as nn
 
 from ppocr.modeling.common import ConvBNLayer, upsample_nearest
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import NECKS
 
 WIDTHS = {"small": 64, "large": 128}  # merging-branch channels per PaddleOCR 2.0 model size

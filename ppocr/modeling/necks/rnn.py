@@ -4,7 +4,7 @@ from __future__ import annotations
 import paddle
 import paddle.nn as nn
 
-from ppocr.utils.errors import ConfigError
+from ppocr.errors import ConfigError
 from ppocr.utils.registry import NECKS
 
 

@@ -14,8 +14,8 @@ One character per line, UTF-8, ``\\n`` line ends, deterministic order.
 
 Usage::
 
-    python ppocr/utils/build_chinese_dict.py            # (re)write the file
-    python ppocr/utils/build_chinese_dict.py --check    # exit 1 if the file is out of date
+    python tools/build_chinese_dict.py            # (re)write the file
+    python tools/build_chinese_dict.py --check    # exit 1 if the file is out of date
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import string
 import sys
 from typing import List, Optional
 
-DICT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ppocr_keys_v1.txt")
+DICT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ppocr", "utils", "ppocr_keys_v1.txt")
 FULL_WIDTH_PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·"
 ASCII_CHARS = string.digits + string.ascii_uppercase + string.ascii_lowercase + string.punctuation
 
