@@ -42,9 +42,9 @@ def main():
     prepare_environment()
     import cv2
 
-    from ppocr.data.synth.det_pages import render_page
-    from ppocr.data.synth.fonts import discover_fonts
-    from ppocr.data.synth.generate import sample_rng
+    from ppocr.synth.pages import render_page
+    from ppocr.synth.fonts import discover_fonts
+    from ppocr.synth.seeds import sample_rng
     from ppocr.infer.system import TextSystem
 
     fonts = discover_fonts()

@@ -25,7 +25,7 @@ def make_document_page(path: str, lines: int = 40, size=(1000, 1400), seed: int 
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
 
-    from ppocr.data.synth.corpus import TextSampler
+    from ppocr.synth.corpus import TextSampler
     from ppocr.utils.visual import default_font_path
 
     rng = np.random.default_rng(seed)

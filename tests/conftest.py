@@ -28,7 +28,7 @@ DET_CONFIG = str(ROOT / "configs" / "det" / "det_mv3_db.yml")
 @pytest.fixture(scope="session")
 def fonts():
     """The bundled fonts (the session is hermetic), loaded once."""
-    from ppocr.data.synth import discover_fonts
+    from ppocr.synth import discover_fonts
 
     return discover_fonts()
 
@@ -36,7 +36,7 @@ def fonts():
 @pytest.fixture(scope="session")
 def det_data(tmp_path_factory) -> Path:
     """Six generated document pages with line boxes (label.txt + images/)."""
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
 
     out = tmp_path_factory.mktemp("det_data")
     generate(GenConfig("det", str(out), 6, seed=3), progress=False)
@@ -61,7 +61,7 @@ def fast_det_overrides(data_dir: Path, save_dir: Path, epochs: int = 1) -> list:
 def check_rec_crop(crop, max_len: int, min_height: int, max_height: int) -> None:
     """A generated recognition crop: a label of 1..max_len dictionary characters, a uint8 RGB image of a height
     in [min_height, max_height]."""
-    from ppocr.data.synth import DEFAULT_CHARSET
+    from ppocr.synth import DEFAULT_CHARSET
 
     assert 0 < len(crop.text) <= max_len and set(crop.text) <= set(DEFAULT_CHARSET), crop.text
     assert crop.image.dtype.name == "uint8" and crop.image.ndim == 3 and crop.image.shape[2] == 3

@@ -111,8 +111,8 @@ def main(argv=None) -> int:
     if args.workers <= 0:
         parser.error(f"--workers must be >= 1, got {args.workers}")
 
-    from ppocr.data.synth import FontError, GenConfig, discover_fonts, generate, resources_line, summary_line
-    from ppocr.data.synth.generate import parse_kinds
+    from ppocr.synth import FontError, GenConfig, discover_fonts, generate, resources_line, summary_line
+    from ppocr.synth.generate import parse_kinds
 
     mode = args.mode
     if mode in ("pdf", "html"):

@@ -1,4 +1,4 @@
-"""LMDB datasets in PaddleOCR's layout: ``num-samples``, ``image-%09d``, ``label-%09d`` (1-based)."""
+"""LMDB datasets in PaddleOCR's layout (ppocr/data/lmdb_format.py)."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +9,7 @@ import lmdb
 import numpy as np
 
 from ppocr.data.label_scan import LabelCheck, Sample, ScanReport, check_text_label
+from ppocr.data.lmdb_format import NUM_SAMPLES_KEY, image_key, label_key
 from ppocr.data.simple_dataset import OCRDataset
 from ppocr.errors import ConfigError
 from ppocr.utils.registry import DATASETS
@@ -44,8 +45,8 @@ def lmdb_labels(path: str) -> Iterator[Tuple[int, str]]:
     """``(index, label)`` of every sample of the LMDB in ``path`` (1-based, as the keys); "" where the
     label is missing."""
     with environment(path).begin(write=False) as txn:
-        for i in range(1, int(txn.get(b"num-samples") or 0) + 1):
-            raw = txn.get(b"label-%09d" % i)
+        for i in range(1, int(txn.get(NUM_SAMPLES_KEY) or 0) + 1):
+            raw = txn.get(label_key(i))
             yield i, raw.decode("utf-8", "replace") if raw is not None else ""
 
 
@@ -86,7 +87,7 @@ class LMDBDataSet(OCRDataset):
     def load(self, sample: Sample) -> Dict[str, Any]:
         d, i = sample.image_path.rsplit("::", 1)
         with environment(d).begin(write=False) as txn:
-            image = txn.get(b"image-%09d" % int(i))
+            image = txn.get(image_key(i))
         if image is None:
             raise ValueError(f"missing image-{int(i):09d} in {d}")
         return {"img_path": sample.image_path, "image": image, "label": sample.label}

@@ -92,7 +92,7 @@ def test_unknown_dataset_name_and_alias():
 
 def test_two_datasets_read_one_lmdb_in_one_process(tmp_path):
     """LMDB refuses a second handle on a file in one process: Train and Eval on the same LMDB share one."""
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
 
     generate(GenConfig("rec", str(tmp_path / "rec"), 3, seed=1, lmdb=True), progress=False)
     ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
@@ -104,7 +104,7 @@ def test_two_datasets_read_one_lmdb_in_one_process(tmp_path):
 
 
 def test_lmdb_dataset_reads_generated_lmdb(tmp_path):
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
 
     generate(GenConfig("rec", str(tmp_path / "rec"), 5, seed=1, lmdb=True), progress=False)
     ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
@@ -117,7 +117,7 @@ def test_lmdb_dataset_reads_generated_lmdb(tmp_path):
 def test_aspect_ratios_from_headers(tmp_path):
     import cv2
 
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
 
     generate(GenConfig("rec", str(tmp_path / "rec"), 5, seed=1, lmdb=True), progress=False)
     ops = [{"DecodeImage": None}, {"KeepKeys": {"keep_keys": ["image", "label"]}}]
@@ -236,7 +236,7 @@ def test_worker_processes_read_lmdb_as_the_main_process_does(tmp_path, monkeypat
     """The shipped recognizer's config reads an LMDB with one worker process: the batches hold the samples of
     no worker, with shared memory and without it (the fallback where /dev/shm is small)."""
     import ppocr.data.loader as loader_module
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
     from ppocr.engine.runtime import build_shared
     from tests.conftest import ROOT
 
@@ -263,7 +263,7 @@ def test_worker_processes_read_lmdb_as_the_main_process_does(tmp_path, monkeypat
 def test_lmdb_labels_are_checked_like_label_files(tmp_path, caplog):
     import lmdb
 
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
     from ppocr.utils.character import CharacterDict
 
     generate(GenConfig("rec", str(tmp_path / "rec"), 4, seed=1, lmdb=True), progress=False)

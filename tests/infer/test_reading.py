@@ -47,7 +47,7 @@ def test_a_reading_changed_by_the_lexicon_is_scored_by_its_own_characters():
 
 @pytest.mark.skipif(not SHIPPED, reason="shipped models missing")
 def test_plain_reads_exactly_greedy_ctc_of_the_network_output(fonts):
-    from ppocr.data.synth import CropConfig, render_crop, sample_rng
+    from ppocr.synth import CropConfig, render_crop, sample_rng
     from ppocr.infer.backends import PaddleInferenceBackend
     from ppocr.infer.contract import load_contract
     from ppocr.infer.rec import TextRecognizer

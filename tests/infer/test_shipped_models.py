@@ -20,7 +20,7 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
     import numpy as np
     from shapely.geometry import Polygon
 
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
     from ppocr.infer.det import TextDetector
 
     generate(GenConfig("det", str(tmp_path), 6, seed=77, font_dir=DEJAVU), progress=False)
@@ -53,8 +53,8 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
 def test_shipped_recognizer_reads_generated_lines_alone_and_in_batches(tmp_path):
     import cv2
 
-    from ppocr.data.synth import discover_fonts, render_crop, sample_rng
-    from ppocr.data.synth.rec_crops import CropConfig
+    from ppocr.synth import discover_fonts, render_crop, sample_rng
+    from ppocr.synth.rec_crops import CropConfig
     from ppocr.infer.rec import TextRecognizer
     from ppocr.metrics.rec_metric import RecMetric
 
@@ -83,8 +83,8 @@ def dejavu_crops(seed: int, count: int) -> list:
     """``count`` generated single-line crops (DejaVu fonts, up to 30 characters), each with its BGR image."""
     import cv2
 
-    from ppocr.data.synth import discover_fonts, render_crop, sample_rng
-    from ppocr.data.synth.rec_crops import CropConfig
+    from ppocr.synth import discover_fonts, render_crop, sample_rng
+    from ppocr.synth.rec_crops import CropConfig
 
     fonts = discover_fonts(DEJAVU)
     crops = [render_crop(sample_rng(seed, i), fonts, CropConfig(max_len=30)) for i in range(count)]
@@ -218,8 +218,8 @@ def test_unsure_readings_are_decoded_with_the_language_model():
     import cv2
     import numpy as np
 
-    from ppocr.data.synth import discover_fonts
-    from ppocr.data.synth.generate import make_rec_sample
+    from ppocr.synth import discover_fonts
+    from ppocr.synth.generate import make_rec_sample
 
     fonts = discover_fonts(DEJAVU)
     # photographed sign words and till-receipt lines: blurred, faded, low in contrast
@@ -234,7 +234,7 @@ def test_unsure_readings_are_decoded_with_the_language_model():
 
 @pytest.mark.skipif(not (DET_DIR / "inference.json").is_file(), reason="no shipped detector")
 def test_eval_scores_the_exported_detector(tmp_path):
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
 
     generate(GenConfig("det", str(tmp_path), 3, seed=78, font_dir=DEJAVU), progress=False)
     proc = run_tool("tools/eval.py", "-c", "configs/det/det_mv3_db_en.yml", "-o",

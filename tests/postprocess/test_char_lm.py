@@ -104,7 +104,7 @@ def test_states_score_like_whole_readings():
 
 
 def test_build_char_lm_counts_a_config_s_train_labels_and_lmdbs_alike(tmp_path):
-    from ppocr.data.synth.generate import GenConfig, generate
+    from ppocr.synth.generate import GenConfig, generate
     from tests.conftest import ROOT, run_tool
 
     text = tmp_path / "lines.txt"

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from .corpus import TextSampler
 from .fonts import FontInfo
+from .page import Page, TextBox, clip_boxes
 from .layouts import contrasting_color
 from .render import TextCanvas
 
@@ -45,10 +46,8 @@ def _category(sampler: TextSampler, rng: np.random.Generator) -> str:
 
 
 def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line"):
-    """A chart :class:`~ppocr.data.synth.det_pages.Page` (one quad per label; ``level`` is accepted for the
+    """A chart :class:`~ppocr.synth.page.Page` (one quad per label; ``level`` is accepted for the
     common signature: chart labels are short, so word and line boxes mostly agree)."""
-    from .det_pages import Page, TextBox, clip_boxes
-
     w, h = int(rng.integers(640, 1281)), int(rng.integers(360, 801))
     dark = rng.random() < 0.15
     background = tuple(int(v) for v in (rng.integers(20, 45, 3) if dark else rng.integers(240, 256, 3)))

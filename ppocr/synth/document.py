@@ -1,4 +1,4 @@
-"""Document-like pages with exact text-line (or word) quads for detector training.
+"""The document kind (and, through layouts.py, receipts and screens): pages with exact line or word quads.
 
 A page is laid out top to bottom in one or two columns from blocks (headings,
 paragraphs, lists, key/value fields, small tables, short stand-alone lines, tiny
@@ -16,82 +16,15 @@ from PIL import Image, ImageDraw
 
 from .backgrounds import make_background
 from .corpus import DEFAULT_CHARSET, TextSampler
-from .degrade import DegradeParams, apply_degrade, sample_degrade
+from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
+from .page import Page, PageConfig, TextBox, clip_boxes
 from .render import (RenderedLine, box_to_quad, fit_canvas, fit_to_width, rasterize_line, sample_homography,
                      sample_text_color, warp_image, warp_points)
 
-IGNORE_TEXT = "###"
 # Lines set below this font size are too small to read reliably: labelled "###" (ignored).
 IGNORE_FONT_PX = 9
 LIGHT_MIN_PX = 22
-
-
-@dataclass
-class PageConfig:
-    """Knobs for :func:`render_page`; defaults give the documented behaviour."""
-
-    min_side: int = 400
-    max_side: int = 1000
-    min_font: int = 12
-    max_font: int = 40
-    max_angle: float = 5.0
-    perspective: float = 0.025
-    warp_prob: float = 0.85
-    tiny_prob: float = 0.2
-    decorations: bool = True
-    degrade: bool = True
-    # Page kinds and their weights: "document", "receipt", "screen" (see layouts.py), "scene" and "poster"
-    # (scenes.py), "chart" (charts.py), "diagram" (diagrams.py), "pdf" (pdf_pages.py: pages of real PDFs),
-    # "html" (html_pages.py: screenshots of web pages).
-    kinds: Dict[str, float] = field(default_factory=lambda: {"document": 1.0})
-    accents: float = 0.0  # chance that a word carries a Latin accent (the charset must hold the letters)
-    # The "pdf" kind: the usable (path, page index) pairs (pdf_pages.scan_pdfs), the resolution range in dpi
-    # and the longest side a rendered page may have (px).
-    pdf_pages: Sequence[Tuple[str, int]] = ()
-    pdf_dpi: Tuple[float, float] = (72.0, 200.0)
-    pdf_max_side: int = 2200
-    # The "html" kind (html_pages.py): the pages, and the share of screenshots photographed (the rest stay crisp).
-    html_files: Sequence[str] = ()
-    html_photo: float = 0.25
-
-
-@dataclass
-class TextBox:
-    """A labelled quad: 4 (x, y) points clockwise from top-left."""
-
-    text: str
-    points: np.ndarray
-    ignore: bool = False
-    # Where known exactly (PDF pages), the line's words and their quads: recognition crops of long lines take
-    # a run of whole words.
-    words: Sequence[Tuple[str, np.ndarray]] = ()
-
-    def moved(self, H: np.ndarray) -> None:
-        """Map the quad (and the words' quads) through the homography ``H``."""
-        from .render import warp_points
-
-        self.points = warp_points(self.points, H)
-        self.words = [(text, warp_points(quad, H)) for text, quad in self.words]
-
-    def to_label(self) -> Dict[str, object]:
-        """PaddleOCR detection label entry with coordinates rounded to 0.1 px."""
-        pts = [[round(float(x), 1), round(float(y), 1)] for x, y in self.points]
-        return {"transcription": IGNORE_TEXT if self.ignore else self.text, "points": pts}
-
-
-@dataclass
-class Page:
-    """A rendered page: RGB image, its boxes, and the JPEG quality chosen for it."""
-
-    image: np.ndarray
-    boxes: List[TextBox]
-    jpeg_quality: int = 90
-    degrade: Optional[DegradeParams] = None
-
-    def labels(self) -> List[Dict[str, object]]:
-        """All boxes as PaddleOCR label dicts."""
-        return [b.to_label() for b in self.boxes]
 
 
 @dataclass
@@ -124,7 +57,7 @@ class _Canvas:
     fills: List[tuple] = field(default_factory=list)
 
 
-def _pick_font(rng: np.random.Generator, fonts: Sequence[FontInfo], pref: str = "",
+def pick_font(rng: np.random.Generator, fonts: Sequence[FontInfo], pref: str = "",
                size: int = 99) -> FontInfo:
     """Random font, preferring one with attribute ``pref`` (bold/mono/serif) if available.
 
@@ -142,7 +75,7 @@ def _pick_font(rng: np.random.Generator, fonts: Sequence[FontInfo], pref: str = 
     return pool[int(rng.integers(len(pool)))]
 
 
-class _PageLayout:
+class PageLayout:
     """Places blocks of text into columns; all randomness comes from ``rng``."""
 
     def __init__(self, rng: np.random.Generator, fonts: Sequence[FontInfo], cfg: PageConfig,
@@ -161,11 +94,11 @@ class _PageLayout:
         size = int(np.clip(rng.gamma(3.0, 1.0) * 3.2 + cfg.min_font, cfg.min_font,
                            cfg.max_font - 4))
         size = min(size, max(cfg.min_font, w // 30))  # tiny pages do not get huge body text
-        body = _pick_font(rng, fonts, size=size)
+        body = pick_font(rng, fonts, size=size)
         self.style = _Style(
             body=body,
-            heading=_pick_font(rng, fonts, "bold", size) if rng.random() < 0.7 else body,
-            mono=_pick_font(rng, fonts, "mono", size),
+            heading=pick_font(rng, fonts, "bold", size) if rng.random() < 0.7 else body,
+            mono=pick_font(rng, fonts, "mono", size),
             size=size,
             color=sample_text_color(rng, 0.75),
             head_color=sample_text_color(rng, 0.5),
@@ -240,7 +173,7 @@ class _PageLayout:
 
     def paragraph(self, x0: float, x1: float) -> bool:
         st, rng = self.style, self.rng
-        font = st.body if rng.random() < 0.85 else _pick_font(rng, self.fonts, size=st.size)
+        font = st.body if rng.random() < 0.85 else pick_font(rng, self.fonts, size=st.size)
         size = st.size
         f = font.get(size)
         width = x1 - x0
@@ -402,7 +335,7 @@ class _PageLayout:
         size = int(rng.integers(5, IGNORE_FONT_PX))
         font = self.style.body
         if font.light:
-            font = _pick_font(rng, self.fonts, size=size)
+            font = pick_font(rng, self.fonts, size=size)
         placed = False
         for _ in range(int(rng.integers(1, 3))):
             row = self._row(font, size)
@@ -451,7 +384,7 @@ class _PageLayout:
         return self.canvas
 
 
-def _page_size(rng: np.random.Generator, kind: str, cfg: PageConfig) -> Tuple[int, int]:
+def page_size(rng: np.random.Generator, kind: str, cfg: PageConfig) -> Tuple[int, int]:
     """(w, h): documents within the configured sides, narrow tall receipts, landscape screens."""
     if kind == "receipt":
         return int(rng.integers(280, 521)), int(rng.integers(max(cfg.min_side, 500), max(cfg.max_side, 1100) + 1))
@@ -460,7 +393,7 @@ def _page_size(rng: np.random.Generator, kind: str, cfg: PageConfig) -> Tuple[in
     return int(rng.integers(cfg.min_side, cfg.max_side + 1)), int(rng.integers(cfg.min_side, cfg.max_side + 1))
 
 
-def _boxes(canvas: _Canvas, level: str) -> List[TextBox]:
+def layout_boxes(canvas: _Canvas, level: str) -> List[TextBox]:
     boxes: List[TextBox] = []
     for seg in canvas.segments:
         items = seg.line.words if level == "word" else [(seg.line.text, seg.line.ink)]
@@ -469,7 +402,7 @@ def _boxes(canvas: _Canvas, level: str) -> List[TextBox]:
     return boxes
 
 
-def _draw(bg: np.ndarray, canvas: _Canvas) -> np.ndarray:
+def draw_canvas(bg: np.ndarray, canvas: _Canvas) -> np.ndarray:
     page = Image.fromarray(bg)
     draw = ImageDraw.Draw(page)
     for x0, y0, x1, y1, fill, radius, outline in canvas.fills:
@@ -482,80 +415,23 @@ def _draw(bg: np.ndarray, canvas: _Canvas) -> np.ndarray:
     return np.asarray(page)
 
 
-def _polygon_area(p: np.ndarray) -> float:
-    pts = p.tolist()
-    s = 0.0
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1]):
-        s += x0 * y1 - x1 * y0
-    return abs(s) / 2.0
-
-
-def clip_boxes(boxes: List[TextBox], w: int, h: int, min_visible: float = 0.5) -> List[TextBox]:
-    """Clip quads to the image; drop those mostly outside (visible area < ``min_visible``)
-    and degenerate ones."""
-    out = []
-    for b in boxes:
-        area = _polygon_area(b.points)
-        if area <= 1.0:
-            continue
-        clipped = b.points.copy()
-        clipped[:, 0] = np.clip(clipped[:, 0], 0, w - 1)
-        clipped[:, 1] = np.clip(clipped[:, 1], 0, h - 1)
-        vis = _polygon_area(clipped)
-        if vis < min_visible * area or vis <= 1.0:
-            continue
-        out.append(TextBox(b.text, clipped, b.ignore, b.words))
-    return out
-
-
-def render_page(rng: np.random.Generator, fonts: Sequence[FontInfo], level: str = "line",
-                config: Optional[PageConfig] = None, charset: str = DEFAULT_CHARSET) -> Page:
-    """Render one synthetic document page with one quad per line (``level='line'``) or per
-    word (``level='word'``). Fully determined by the state of ``rng``."""
-    if level not in ("line", "word"):
-        raise ValueError(f"level must be 'line' or 'word', got {level!r}")
-    cfg = config or PageConfig()
-    names = sorted(cfg.kinds)
-    weights = np.array([cfg.kinds[k] for k in names], float)
-    kind = names[int(rng.choice(len(names), p=weights / weights.sum()))] if len(names) > 1 else names[0]
-    if kind in ("scene", "poster"):
-        from .scenes import render_scene
-
-        return render_scene(rng, fonts, cfg, charset, level, big=kind == "poster")
-    if kind == "chart":
-        from .charts import render_chart
-
-        return render_chart(rng, fonts, cfg, charset, level)
-    if kind == "diagram":
-        from .diagrams import render_diagram
-
-        return render_diagram(rng, fonts, cfg, charset, level)
-    if kind in ("pdf", "html") and level != "line":
-        raise ValueError(f"pages of the {kind} kind are labelled per line (--level line)")
-    if kind == "pdf":
-        from .pdf_pages import render_pdf_page
-
-        return render_pdf_page(rng, cfg.pdf_pages, cfg, charset)
-    if kind == "html":
-        from .html_pages import font_families, render_html_page
-
-        return render_html_page(rng, cfg.html_files, cfg, charset, font_families(fonts))
-    w, h = _page_size(rng, kind, cfg)
-    from .layouts import ReceiptLayout, ScreenLayout
-
-    layout_class = {"document": _PageLayout, "receipt": ReceiptLayout, "screen": ScreenLayout}[kind]
+def render_layout_page(layout_class, kind: str, rng: np.random.Generator, fonts: Sequence[FontInfo],
+                       cfg: PageConfig, charset: str, level: str) -> Page:
+    """A page laid out by ``layout_class`` (PageLayout or a subclass: receipts, screens) of size for ``kind``:
+    on paper, warped and degraded; screens stay flat, axis-aligned and crisp."""
+    w, h = page_size(rng, kind, cfg)
     layout = layout_class(rng, fonts, cfg, charset, level == "word", w, h)
     canvas = layout.layout()
     if kind == "screen":  # flat colours, axis-aligned, crisp: no paper, warp or blur
         bg = np.empty((h, w, 3), np.uint8)
         bg[:] = layout.background
-        img = _draw(bg, canvas)
-        boxes = _boxes(canvas, level)
+        img = draw_canvas(bg, canvas)
+        boxes = layout_boxes(canvas, level)
         quality = int(rng.integers(75, 96))
         return Page(np.ascontiguousarray(img), clip_boxes(boxes, w, h), quality, None)
-    img = _draw(make_background(rng, h, w), canvas)
+    img = draw_canvas(make_background(rng, h, w), canvas)
 
-    boxes = _boxes(canvas, level)
+    boxes = layout_boxes(canvas, level)
     if rng.random() < cfg.warp_prob:
         H = sample_homography(rng, w, h, cfg.max_angle, cfg.perspective)
         H, size = fit_canvas(H, w, h)

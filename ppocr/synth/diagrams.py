@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 
 from .corpus import TextSampler
 from .fonts import FontInfo
+from .page import Page, TextBox, clip_boxes
 from .layouts import contrasting_color, luminance
 from .render import TextCanvas, fit_to_width
 
@@ -77,10 +78,8 @@ def _arrow(draw: ImageDraw.ImageDraw, p0: Tuple[float, float], p1: Tuple[float, 
 
 
 def render_diagram(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line"):
-    """A diagram :class:`~ppocr.data.synth.det_pages.Page` with one quad per text line (``level`` is
+    """A diagram :class:`~ppocr.synth.page.Page` with one quad per text line (``level`` is
     accepted for the common signature: box captions are short lines)."""
-    from .det_pages import Page, TextBox, clip_boxes
-
     w, h = int(rng.integers(640, 1801)), int(rng.integers(220, 801))
     dark = rng.random() < 0.1
     background = tuple(int(v) for v in (rng.integers(20, 45, 3) if dark else rng.integers(238, 256, 3)))

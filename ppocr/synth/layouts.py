@@ -9,7 +9,7 @@ from typing import Tuple
 
 import numpy as np
 
-from .det_pages import _PageLayout, _pick_font
+from .document import PageLayout, pick_font
 
 RGB = Tuple[int, int, int]
 
@@ -30,7 +30,7 @@ def contrasting_color(rng: np.random.Generator, background: RGB) -> RGB:
     return tuple(int(np.clip(base + t, 0, 255)) for t in tint)
 
 
-class ReceiptLayout(_PageLayout):
+class ReceiptLayout(PageLayout):
     """A till receipt: centred shop header, item rows with right-aligned prices, totals and a footer,
     mostly in a monospaced font."""
 
@@ -63,7 +63,7 @@ class ReceiptLayout(_PageLayout):
             return True
 
         shop = " ".join(sampler.word() for _ in range(int(rng.integers(1, 3))))
-        header_font = _pick_font(rng, self.fonts, "bold", size) if rng.random() < 0.6 else font
+        header_font = pick_font(rng, self.fonts, "bold", size) if rng.random() < 0.6 else font
         row(shop.upper() if rng.random() < 0.7 else shop.title(), centre, "center", header_font,
             int(size * rng.uniform(1.1, 1.6)))
         for _ in range(int(rng.integers(1, 4))):
@@ -98,7 +98,7 @@ class ReceiptLayout(_PageLayout):
         return self.canvas
 
 
-class ScreenLayout(_PageLayout):
+class ScreenLayout(PageLayout):
     """A screenshot of an application: a coloured title bar, an optional side menu, then headings,
     form rows with input boxes, buttons with centred labels and small text, on a flat light or dark
     background. Sizes follow screen text (11-18 px)."""

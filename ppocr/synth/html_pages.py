@@ -26,6 +26,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .page import TextBox
+from .pdf_pages import normalise_text
 from .real_pages import draw_usable, finish_page
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
@@ -300,9 +302,6 @@ def _quad(box: Sequence[float]) -> np.ndarray:
 
 def label_lines(img: np.ndarray, words: list, ratio: float, charset: str) -> list:
     """The :class:`TextBox` of each line of ``words`` in the screenshot ``img`` (``ratio`` px per CSS px)."""
-    from .det_pages import TextBox
-    from .pdf_pages import normalise_text
-
     gray = img.min(axis=2)
     h, w = gray.shape
     boxes = []
@@ -346,7 +345,7 @@ def _draw_page(rng: np.random.Generator, path: str, cfg, charset: str, families:
 
 def render_html_page(rng: np.random.Generator, files: Sequence[str], cfg, charset: str,
                      families: Sequence[str] = ()):
-    """A :class:`~ppocr.data.synth.det_pages.Page` (one box per line) from a random usable view of a random
+    """A :class:`~ppocr.synth.page.Page` (one box per line) from a random usable view of a random
     page of ``files``; a share ``cfg.html_photo`` of them photographed (warped and degraded like the
     generated kinds), the rest kept as crisp screenshots. ``families``: font families that may replace the
     page's own."""

@@ -20,19 +20,24 @@ import numpy as np
 
 from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET, SYSTEM_WORD_LIST, builtin_word_count, system_words
 from .degrade import encode_jpeg
-from .det_pages import PageConfig, render_page
-from .real_pages import take_skipped
+from .page import PageConfig
 from .fonts import BUNDLED_FONT_DIR, FontInfo, discover_fonts
 from .hermetic import HERMETIC_ENV, hermetic
+from .html_pages import browser_paths, find_html
 from .idcards import render_idcard_crop
+from .page_crops import render_page_crop
+from .pages import PAGE_KINDS, render_page
+from .pdf_pages import find_pdfs, list_pages
+from .real_pages import take_skipped
 from .rec_crops import CropConfig, render_crop
+from .scans import render_scan_crop
+from .seeds import sample_rng
 from .signs import render_sign_crop
 from .thermal import render_thermal_crop
 from .writers import FolderWriter, LmdbWriter
 
 MODES = ("det", "rec")
 LEVELS = ("line", "word")
-PAGE_KINDS = ("document", "receipt", "screen", "scene", "poster", "chart", "diagram", "pdf", "html")
 REAL_KINDS = ("pdf", "html")  # kinds made from the --src files
 # rec only: single rendered crops (rec_crops.py, scans.py, signs.py, thermal.py, idcards.py)
 CROP_KINDS = ("line", "scan", "sign", "thermal", "idcard")
@@ -109,7 +114,7 @@ class GenConfig:
             raise ValueError("--src is read by the pdf and html kinds only: add pdf or html to --kinds")
         if not 0 < self.pdf_dpi[0] <= self.pdf_dpi[1]:
             raise ValueError(f"--dpi must be MIN,MAX with 0 < MIN <= MAX, got {self.pdf_dpi}")
-        allowed = PAGE_KINDS + (CROP_KINDS if self.mode == "rec" else ())
+        allowed = tuple(PAGE_KINDS) + (CROP_KINDS if self.mode == "rec" else ())
         for kind, weight in self.kind_weights().items():
             if kind not in allowed:
                 raise ValueError(f"--kinds: unknown kind {kind!r} for {self.mode}; choose from {', '.join(allowed)}")
@@ -128,12 +133,6 @@ class GenStats:
     seconds: float
     label_path: Path
     extra: List[str] = field(default_factory=list)
-
-
-def sample_rng(seed: int, index: int, stream: int = 0) -> np.random.Generator:
-    """The generator for sample ``index``: independent of worker count and order. ``stream`` > 0 gives
-    other independent generators for the same index (e.g. the page that several crops share)."""
-    return np.random.default_rng([int(seed), int(index)] + ([int(stream)] if stream else []))
 
 
 def make_det_sample(fonts: Sequence[FontInfo], seed: int, index: int, level: str = "line",
@@ -161,8 +160,6 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
     page_kinds = {k: v for k, v in kinds.items() if k not in CROP_KINDS}
     crop_weight = sum(kinds.get(k, 0.0) for k in CROP_KINDS)
     if page_kinds and rng.random() >= crop_weight / sum(kinds.values()):
-        from .page_crops import render_page_crop
-
         page_config = dataclasses.replace(pages or PageConfig(), kinds=page_kinds)
         cut = render_page_crop(rng, fonts, seed, index, page_config, charset, max_len)
         if cut is not None:
@@ -175,8 +172,6 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
             return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
         crop_weight -= kinds.get(kind, 0.0)
     if "scan" in kinds and (crop_weight == 0 or rng.random() < kinds["scan"] / crop_weight):
-        from .scans import render_scan_crop
-
         crop = render_scan_crop(rng, fonts, max_len, charset)
         return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
     crop = render_crop(rng, fonts, config or CropConfig(max_len=max_len), charset, lines)
@@ -248,8 +243,6 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
     skipped: Counter = Counter()
     take_skipped()  # counts of an earlier run in this process
     if "pdf" in cfg.kind_weights():
-        from .pdf_pages import find_pdfs, list_pages
-
         files = find_pdfs(cfg.src)
         pdf_pages, unreadable = list_pages(files)
         if not pdf_pages:
@@ -257,8 +250,6 @@ def generate(cfg: GenConfig, progress: Optional[bool] = None,
         extra.append(f"pdf: {len(pdf_pages)} pages in {len(files) - len(unreadable)} PDFs"
                      + (f" ({len(unreadable)} unreadable files skipped)" if unreadable else ""))
     if "html" in cfg.kind_weights():
-        from .html_pages import browser_paths, find_html
-
         html_files = find_html(cfg.src)
         if not html_files:
             raise ValueError(f"no HTML files (.html, .htm, .xhtml) under {', '.join(cfg.src)}")

@@ -19,7 +19,7 @@ FONT_EXTENSIONS = (".ttf", ".otf", ".ttc")
 # Fonts whose glyphs are pictograms or math symbols rather than readable text.
 SKIP_NAME_PARTS = ("math", "symbol", "emoji", "dingbat", "wingding", "webding", "icon",
                    "braille", "ornament", "cursor")
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_FONT_DIR = REPO_ROOT / "doc" / "fonts"
 SYSTEM_FONT_DIR = Path("/usr/share/fonts")
 _MISSING_PROBE = "\uffff"

@@ -1,11 +1,11 @@
-"""Tests for the identity-document lines (rec kind ``idcard``, ppocr/data/synth/idcards.py)."""
+"""Tests for the identity-document lines (rec kind ``idcard``, ppocr/synth/idcards.py)."""
 from __future__ import annotations
 
 import re
 
-from ppocr.data.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
-from ppocr.data.synth.corpus import TextSampler
-from ppocr.data.synth.idcards import check_digit, mrz_lines, render_idcard_crop
+from ppocr.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
+from ppocr.synth.corpus import TextSampler
+from ppocr.synth.idcards import check_digit, mrz_lines, render_idcard_crop
 from tests.conftest import check_rec_crop
 
 

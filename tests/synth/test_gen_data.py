@@ -1,4 +1,4 @@
-"""Tests for the synthetic data generator (ppocr/data/synth and tools/gen_data.py)."""
+"""Tests for the synthetic data generator (ppocr/synth and tools/gen_data.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from ppocr.data.synth import (DEFAULT_CHARSET, GenConfig, PageConfig,  # noqa: E402
+from ppocr.synth import (DEFAULT_CHARSET, GenConfig, PageConfig,  # noqa: E402
                               generate, render_crop, render_page, sample_rng)
 
 
@@ -49,9 +49,9 @@ def test_bundled_font_present():
 
 
 def test_the_hermetic_switch_keeps_the_generator_to_the_repository(fonts, monkeypatch):
-    from ppocr.data.synth.corpus import system_words
-    from ppocr.data.synth.fonts import BUNDLED_FONT_DIR, SYSTEM_FONT_DIR, default_font_dirs
-    from ppocr.data.synth.generate import resources_line
+    from ppocr.synth.corpus import system_words
+    from ppocr.synth.fonts import BUNDLED_FONT_DIR, SYSTEM_FONT_DIR, default_font_dirs
+    from ppocr.synth.generate import resources_line
 
     # the suite runs hermetic (conftest.py): four bundled DejaVu faces, one each of bold, serif and mono
     assert default_font_dirs() == [BUNDLED_FONT_DIR] and system_words() == ()
@@ -86,7 +86,7 @@ class _Glyphs:
 def test_fonts_that_draw_pictograms_for_letters_are_refused():
     from PIL import ImageFont
 
-    from ppocr.data.synth.fonts import draws_latin_letters
+    from ppocr.synth.fonts import draws_latin_letters
 
     assert draws_latin_letters(ImageFont.truetype(str(REPO / "doc" / "fonts" / "DejaVuSans.ttf"), 48))
     # Cap height 40: an "x" of 36 or more with a "p" that ends within 4 px of it is an ornament font (as URW's
@@ -311,7 +311,7 @@ def test_accents_option_puts_accented_words_on_det_pages(tmp_path, gen_main, cap
 
 
 def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, capsys):
-    from ppocr.data.synth.generate import parse_kinds
+    from ppocr.synth.generate import parse_kinds
 
     assert parse_kinds("document:3, scene") == {"document": 3.0, "scene": 1.0}
     out_a, out_b = tmp_path / "a", tmp_path / "b"
@@ -347,7 +347,7 @@ def test_text_file_option_draws_line_crops_from_its_lines(tmp_path, gen_main, ca
 
 
 def test_small_text_is_never_downscaled_below_readability():
-    from ppocr.data.synth.degrade import sample_degrade
+    from ppocr.synth.degrade import sample_degrade
 
     for i in range(400):  # small text heights used to draw an empty range for the downscale factor
         height = float(i % 40 + 1)
@@ -356,7 +356,7 @@ def test_small_text_is_never_downscaled_below_readability():
 
 
 def test_fit_to_width_drops_trailing_words_then_cuts_or_drops_a_lone_word(fonts):
-    from ppocr.data.synth.render import fit_to_width
+    from ppocr.synth.render import fit_to_width
 
     font = next(f for f in fonts if f.mono).get(20)  # monospaced: every character has the same advance
     step = font.getlength("a")

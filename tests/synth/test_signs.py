@@ -1,11 +1,11 @@
-"""Tests for the photographed sign-word crops (rec kind ``sign``, ppocr/data/synth/signs.py)."""
+"""Tests for the photographed sign-word crops (rec kind ``sign``, ppocr/synth/signs.py)."""
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from ppocr.data.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
-from ppocr.data.synth.signs import render_sign_crop
+from ppocr.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
+from ppocr.synth.signs import render_sign_crop
 from tests.conftest import check_rec_crop
 
 

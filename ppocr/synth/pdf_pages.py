@@ -22,6 +22,7 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 
 import numpy as np
 
+from .page import TextBox
 from .real_pages import draw_usable, finish_page, shows_ink
 
 PDF_EXTENSION = ".pdf"
@@ -218,8 +219,6 @@ def _document(path: str):
 
 def _draw_page(rng: np.random.Generator, path: str, index: int, cfg, charset: str):
     """``(RGB image, boxes)`` of one page at a random resolution, or the reason it is left out."""
-    from .det_pages import TextBox
-
     page = _document(path)[index]
     try:
         lines, count, invisible = read_lines(page)
@@ -249,7 +248,7 @@ def _draw_page(rng: np.random.Generator, path: str, index: int, cfg, charset: st
 
 
 def render_pdf_page(rng: np.random.Generator, pages: Sequence[Tuple[str, int]], cfg, charset: str):
-    """A :class:`~ppocr.data.synth.det_pages.Page` (one box per line) from a random usable page of ``pages``,
+    """A :class:`~ppocr.synth.page.Page` (one box per line) from a random usable page of ``pages``,
     rendered at a random resolution in ``cfg.pdf_dpi`` (the longer side kept within ``cfg.pdf_max_side``),
     then warped and degraded like the generated kinds, the boxes moved exactly."""
     img, boxes = draw_usable(rng, pages, lambda page: _draw_page(rng, *page, cfg, charset), "--src PDFs")

@@ -14,6 +14,7 @@ from .backgrounds import smooth_field, tiled_noise
 from .corpus import TextSampler
 from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
+from .page import Page, TextBox, clip_boxes
 from .layouts import contrasting_color, luminance
 from .render import fit_canvas, rotate_with_quad, sample_homography, warp_image, warp_points
 
@@ -105,9 +106,7 @@ def _text_size(rng: np.random.Generator, page_h: int, big: bool) -> int:
 
 def render_scene(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, charset: str, level: str = "line",
                  big: bool = False):
-    """A scene-like :class:`~ppocr.data.synth.det_pages.Page`; ``big``: a poster, most text headline-sized."""
-    from .det_pages import Page, TextBox, clip_boxes
-
+    """A scene-like :class:`~ppocr.synth.page.Page`; ``big``: a poster, most text headline-sized."""
     w = int(rng.integers(max(cfg.min_side, 320), max(cfg.max_side, 640) + 1))
     h = int(rng.integers(max(cfg.min_side, 320), max(cfg.max_side, 640) + 1))
     img = photo_background(rng, h, w)

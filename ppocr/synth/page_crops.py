@@ -13,7 +13,9 @@ import numpy as np
 
 from ppocr.utils.geometry import crop_quad
 
-from .det_pages import Page, PageConfig, render_page
+from .page import Page, PageConfig
+from .pages import render_page
+from .seeds import sample_rng
 from .fonts import FontInfo
 
 CROPS_PER_PAGE = 8
@@ -49,8 +51,6 @@ def word_run(rng: np.random.Generator, words: Sequence[Tuple[str, np.ndarray]], 
 
 
 def page_for(fonts: Sequence[FontInfo], seed: int, group: int, config: PageConfig, charset: str) -> Page:
-    from .generate import sample_rng
-
     key = (seed, group, tuple(sorted(config.kinds.items())), charset)
     if key not in _cache:
         _cache.clear()  # consecutive samples share a page; older pages are not needed again
@@ -64,8 +64,6 @@ def render_page_crop(rng: np.random.Generator, fonts: Sequence[FontInfo], seed: 
     """``(RGB crop, text)`` for sample ``index``, or None when its page has fewer usable lines (at most
     ``max_len`` characters) than the sample's place in its group: the crops of a group are distinct lines,
     except on pages whose lines carry word boxes, whose lines are cut again (other runs of words)."""
-    from .generate import sample_rng
-
     per_page = REAL_CROPS_PER_PAGE if {"pdf", "html"} & set(config.kinds) else CROPS_PER_PAGE
     group = index // per_page
     page = page_for(fonts, seed, group, config, charset)

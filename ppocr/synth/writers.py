@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Optional, Union
 
+from ppocr.data.lmdb_format import NUM_SAMPLES_KEY, image_key, label_key
+
 LABEL_FILE = "label.txt"
 IMAGE_DIR = "images"
 LMDB_DIR = "lmdb"
@@ -70,8 +72,7 @@ class FolderWriter:
 
 
 class LmdbWriter:
-    """Writes an LMDB at ``DIR/lmdb`` with PaddleOCR's keys: ``num-samples``,
-    ``image-%09d`` (encoded image) and ``label-%09d`` (utf-8 text), indices from 1."""
+    """Writes an LMDB at ``DIR/lmdb`` in PaddleOCR's layout (ppocr/data/lmdb_format.py)."""
 
     def __init__(self, out_dir: Union[str, os.PathLike], map_size: int = 1 << 36,
                  commit_every: int = 1000):
@@ -94,8 +95,8 @@ class LmdbWriter:
     def write(self, index: int, image: bytes, label: str) -> None:
         """Store sample ``index`` (0-based) under LMDB index ``index + 1``."""
         key = index + 1
-        self._txn.put(b"image-%09d" % key, image)
-        self._txn.put(b"label-%09d" % key, label.encode("utf-8"))
+        self._txn.put(image_key(key), image)
+        self._txn.put(label_key(key), label.encode("utf-8"))
         self.count += 1
         if self.count % self.commit_every == 0:
             self._txn.commit()
@@ -104,7 +105,7 @@ class LmdbWriter:
     def close(self) -> None:
         """Write ``num-samples`` and close the environment."""
         if self._txn is not None:
-            self._txn.put(b"num-samples", str(self.count).encode())
+            self._txn.put(NUM_SAMPLES_KEY, str(self.count).encode())
             self._txn.commit()
             self._txn = None
             self.env.sync()

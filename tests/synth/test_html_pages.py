@@ -11,9 +11,9 @@ if not shutil.which("chromedriver") or not any(map(shutil.which, ("chromium", "c
     pytest.skip("Chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
                 allow_module_level=True)
 
-from ppocr.data.synth import DEFAULT_CHARSET, PageConfig, render_page, sample_rng  # noqa: E402
-from ppocr.data.synth.html_pages import View, capture, label_lines  # noqa: E402
-from ppocr.data.synth.real_pages import take_skipped  # noqa: E402
+from ppocr.synth import DEFAULT_CHARSET, PageConfig, render_page, sample_rng  # noqa: E402
+from ppocr.synth.html_pages import View, capture, label_lines  # noqa: E402
+from ppocr.synth.real_pages import take_skipped  # noqa: E402
 from tests.conftest import ROOT, run_tool  # noqa: E402
 
 FONT_URI = (ROOT / "doc" / "fonts" / "DejaVuSans.ttf").as_uri()

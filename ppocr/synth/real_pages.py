@@ -11,6 +11,10 @@ from typing import Callable, List, Sequence, Tuple, TypeVar, Union
 
 import numpy as np
 
+from .degrade import apply_degrade, sample_degrade
+from .page import Page, clip_boxes
+from .render import fit_canvas, sample_homography, warp_image
+
 MAX_DRAWS = 50  # sources drawn for one sample before giving up
 # Why drawn sources were left out in this process since the last take_skipped().
 SKIPPED: Counter = Counter()
@@ -51,13 +55,9 @@ def draw_usable(rng: np.random.Generator, sources: Sequence[Source], draw: Calla
 
 
 def finish_page(rng: np.random.Generator, img: np.ndarray, boxes: List, cfg, photographed: bool):
-    """The :class:`~ppocr.data.synth.det_pages.Page` of a rendered real page: when ``photographed``, warped
+    """The :class:`~ppocr.synth.page.Page` of a rendered real page: when ``photographed``, warped
     (with probability ``cfg.warp_prob``) and degraded like the generated kinds, the boxes moved exactly;
     otherwise only JPEG-compressed, as a screenshot is."""
-    from .degrade import apply_degrade, sample_degrade
-    from .det_pages import Page, clip_boxes
-    from .render import fit_canvas, sample_homography, warp_image
-
     h, w = img.shape[:2]
     if photographed and rng.random() < cfg.warp_prob:
         H = sample_homography(rng, w, h, cfg.max_angle, cfg.perspective)

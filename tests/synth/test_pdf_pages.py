@@ -9,8 +9,8 @@ import pytest
 
 pdfium = pytest.importorskip("pypdfium2")
 
-from ppocr.data.synth import DEFAULT_CHARSET, PageConfig, render_page, sample_rng  # noqa: E402
-from ppocr.data.synth.generate import GenConfig, generate  # noqa: E402
+from ppocr.synth import DEFAULT_CHARSET, PageConfig, render_page, sample_rng  # noqa: E402
+from ppocr.synth.generate import GenConfig, generate  # noqa: E402
 from tests.conftest import ROOT, run_tool  # noqa: E402
 
 FONT = ROOT / "doc" / "fonts" / "DejaVuSans.ttf"
@@ -60,7 +60,7 @@ def ink_box(gray: np.ndarray, quad: np.ndarray, pad: int = 6) -> np.ndarray:
 
 
 def test_lines_carry_their_exact_text_and_hug_the_ink(pdfs):
-    from ppocr.data.synth.pdf_pages import list_pages
+    from ppocr.synth.pdf_pages import list_pages
 
     pages, unreadable = list_pages([str(pdfs / "good.pdf")])
     assert pages == [(str(pdfs / "good.pdf"), 0)] and unreadable == []
@@ -79,7 +79,7 @@ def test_lines_carry_their_exact_text_and_hug_the_ink(pdfs):
 
 
 def test_characters_outside_the_dictionary_make_an_ignore_region(pdfs, tmp_path):
-    from ppocr.data.synth.pdf_pages import list_pages
+    from ppocr.synth.pdf_pages import list_pages
 
     write_pdf(tmp_path / "mixed.pdf", [[("Ma\u00efs \u2192 corn", 72, 72, 14, VISIBLE),
                                         ("it\u2019s \u201cquoted\u201d \u2013 fine", 72, 110, 14, VISIBLE),

@@ -1,11 +1,11 @@
-"""Tests for the two-level scanned-line crops (rec kind ``scan``, ppocr/data/synth/scans.py)."""
+"""Tests for the two-level scanned-line crops (rec kind ``scan``, ppocr/synth/scans.py)."""
 from __future__ import annotations
 
 import cv2
 import numpy as np
 
-from ppocr.data.synth import DEFAULT_CHARSET, TextSampler, make_rec_sample, sample_rng
-from ppocr.data.synth.scans import binarize, render_scan_crop, typeset
+from ppocr.synth import DEFAULT_CHARSET, TextSampler, make_rec_sample, sample_rng
+from ppocr.synth.scans import binarize, render_scan_crop, typeset
 
 
 def _as_label(drawn: str) -> str:

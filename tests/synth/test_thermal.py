@@ -1,8 +1,8 @@
-"""Tests for the thermal-printer receipt lines (rec kind ``thermal``, ppocr/data/synth/thermal.py)."""
+"""Tests for the thermal-printer receipt lines (rec kind ``thermal``, ppocr/synth/thermal.py)."""
 from __future__ import annotations
 
-from ppocr.data.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
-from ppocr.data.synth.thermal import _bitmap_line, render_thermal_crop
+from ppocr.synth import DEFAULT_CHARSET, make_rec_sample, sample_rng
+from ppocr.synth.thermal import _bitmap_line, render_thermal_crop
 from tests.conftest import check_rec_crop
 
 
