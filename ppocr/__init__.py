@@ -1,13 +1,13 @@
 """ppocr: train and run lightweight OCR models with PaddlePaddle.
 
-``from ppocr import TextSystem`` gives the two-stage OCR system over exported models. Imports are lazy,
-so ``import ppocr`` has no side effects and does not load Paddle.
+``from ppocr import TextSystem`` gives the two-stage OCR system over exported models (its results are
+``TextLine`` objects). Imports are lazy, so ``import ppocr`` has no side effects and does not load Paddle.
 """
 
 
 def __getattr__(name):
-    if name == "TextSystem":
-        from ppocr.infer.system import TextSystem
+    if name in ("TextSystem", "TextLine"):
+        from ppocr.infer import system
 
-        return TextSystem
+        return getattr(system, name)
     raise AttributeError(f"module 'ppocr' has no attribute {name!r}")

@@ -118,41 +118,13 @@ def add_use_onnx_arg(group) -> None:
                             "each model that has an inference.onnx (the shipped ones do), else paddle.inference")
 
 
-# Flags of each detection algorithm's post-process: (flag, PostProcess key).
-DET_POST_FLAGS = {
-    "DB": [("det_db_thresh", "thresh"), ("det_db_box_thresh", "box_thresh"),
-           ("det_db_unclip_ratio", "unclip_ratio"), ("det_db_score_mode", "score_mode"),
-           ("use_dilation", "use_dilation")],
-    "EAST": [("det_east_score_thresh", "score_thresh"), ("det_east_cover_thresh", "cover_thresh"),
-             ("det_east_nms_thresh", "nms_thresh")],
-}
-
-
 def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
     """inference.yml of the detector with the flags that were given applied on top."""
-    from ppocr.infer.contract import apply_flag, find_op, load_contract
-    from ppocr.errors import ConfigError
+    from ppocr.infer.contract import load_contract
+    from ppocr.infer.det import DET_SETTINGS, apply_det_settings
 
-    contract = load_contract(args.det_model_dir, "det")
-    algorithm = contract.get("algorithm")
-    if args.det_algorithm and args.det_algorithm != algorithm:
-        raise ConfigError(f"--det_algorithm={args.det_algorithm} but {args.det_model_dir} holds a {algorithm} model")
-    resize = find_op(contract, "DetResizeForTest")
-    if resize is not None:
-        apply_flag(resize, "limit_side_len", args.det_limit_side_len, "--det_limit_side_len")
-        apply_flag(resize, "limit_type", args.det_limit_type, "--det_limit_type")
-        apply_flag(resize, "min_side_len", args.det_min_side_len, "--det_min_side_len")
-        apply_flag(resize, "max_enlarge", args.det_max_enlarge, "--det_max_enlarge")
-        apply_flag(resize, "max_side_limit", args.det_max_side_limit, "--det_max_side_limit")
-    post = contract["PostProcess"]
-    for owner, flags in DET_POST_FLAGS.items():
-        for flag, key in flags:
-            value = getattr(args, flag)
-            if value is not None and owner != algorithm:
-                logger.warning(f"--{flag} ignored: the model in {args.det_model_dir} is {algorithm}, not {owner}")
-            elif owner == algorithm:
-                apply_flag(post, key, value, f"--{flag}")
-    return contract
+    return apply_det_settings(load_contract(args.det_model_dir, "det"), args.det_model_dir,
+                              {name: getattr(args, name) for name in DET_SETTINGS}, flags=True)
 
 
 def rec_contract(args: argparse.Namespace) -> Dict[str, Any]:

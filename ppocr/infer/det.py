@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import time
 from typing import Any, Dict, Optional, Tuple
 
@@ -12,6 +13,8 @@ from ppocr.data.imaug import create_operators, transform
 from ppocr.infer.reading import ReadingPolicy, resolve_policy
 from ppocr.postprocess import build_post_process
 from ppocr.utils.geometry import rounded_points
+
+logger = logging.getLogger("ppocr")
 
 # The large-text pass (see TextDetector): the image at this fraction of the detector's input scale, and
 # the line height (px at the input scale) from which its boxes are trusted over the full-scale ones.
@@ -56,6 +59,52 @@ def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, l
     keep = [i for i in range(len(boxes)) if i not in dropped]
     return (np.concatenate([boxes[keep], large[added]]),
             np.concatenate([scores[keep], np.asarray(large_scores, np.float32).reshape(-1)[added]]))
+
+
+# Detector settings a caller may change (the predictors' flags, TextSystem.from_dirs keywords):
+# name -> (where in inference.yml: "resize" or the algorithm whose post-process has it, the key there).
+DET_SETTINGS = {
+    "det_limit_side_len": ("resize", "limit_side_len"), "det_limit_type": ("resize", "limit_type"),
+    "det_min_side_len": ("resize", "min_side_len"), "det_max_enlarge": ("resize", "max_enlarge"),
+    "det_max_side_limit": ("resize", "max_side_limit"),
+    "det_db_thresh": ("DB", "thresh"), "det_db_box_thresh": ("DB", "box_thresh"),
+    "det_db_unclip_ratio": ("DB", "unclip_ratio"), "det_db_score_mode": ("DB", "score_mode"),
+    "use_dilation": ("DB", "use_dilation"),
+    "det_east_score_thresh": ("EAST", "score_thresh"), "det_east_cover_thresh": ("EAST", "cover_thresh"),
+    "det_east_nms_thresh": ("EAST", "nms_thresh"),
+    "det_algorithm": ("check", "algorithm"),
+}
+
+
+def apply_det_settings(contract: Dict[str, Any], model_dir: str, settings: Dict[str, Any], flags: bool = False
+                       ) -> Dict[str, Any]:
+    """``contract`` (a detector's inference.yml) with ``settings`` (DET_SETTINGS names; None: the model's own)
+    applied; a setting of another algorithm's post-process is ignored with a warning. ``flags``: name them
+    as command-line flags in messages."""
+    from ppocr.errors import ConfigError
+    from ppocr.infer.contract import apply_flag, find_op
+
+    unknown = sorted(set(settings) - set(DET_SETTINGS))
+    if unknown:
+        raise TypeError(f"unknown detector settings {', '.join(unknown)}; known: {', '.join(DET_SETTINGS)}")
+    algorithm = contract.get("algorithm")
+    resize = find_op(contract, "DetResizeForTest")
+    for name, value in settings.items():
+        if value is None:
+            continue
+        shown = f"--{name}" if flags else name
+        where, key = DET_SETTINGS[name]
+        if where == "check":
+            if value != algorithm:
+                raise ConfigError(f"{shown}={value} but {model_dir} holds a {algorithm} model")
+        elif where == "resize":
+            if resize is not None:
+                apply_flag(resize, key, value, shown)
+        elif where != algorithm:
+            logger.warning(f"{shown} ignored: the model in {model_dir} is {algorithm}, not {where}")
+        else:
+            apply_flag(contract["PostProcess"], key, value, shown)
+    return contract
 
 
 class TextDetector:

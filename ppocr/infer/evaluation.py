@@ -2,6 +2,7 @@
 end-to-end OCR (pages). ``tools/eval_dev.py`` is the command line."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import statistics
@@ -72,9 +73,9 @@ def evaluate_e2e(system, data_dir: str, rows, kinds: Dict[str, str]):
         elapsed = time.perf_counter() - t0
         expected = [item["transcription"] for item in json.loads(label)]
         for kind in (kinds.get(rel, "other"), ALL):
-            metrics[kind].update([r["text"] for r in lines], expected)
+            metrics[kind].update([line.text for line in lines], expected)
             latency[kind].append(elapsed)
-        predictions.append({"path": rel, "lines": lines})
+        predictions.append({"path": rel, "lines": [dataclasses.asdict(line) for line in lines]})
     return {k: dict(m.get_metric(), median_ms=_median_ms(latency[k])) for k, m in metrics.items()}, predictions
 
 

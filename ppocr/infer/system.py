@@ -65,8 +65,22 @@ def system_policy(reading: Union[str, ReadingPolicy, None], det_contract: Dict[s
     return resolve_policy(policy, **reading_steps)
 
 
+@dataclass
+class TextLine:
+    """One line read: its text, the recognizer's score of that text, and its box (4 [x, y] points,
+    clockwise from top-left, rounded to 0.1 px)."""
+
+    text: str
+    score: float
+    points: List[List[float]]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """PaddleOCR's result entry: ``{"transcription", "points", "score"}``."""
+        return {"transcription": self.text, "points": self.points, "score": self.score}
+
+
 class SystemOutput(NamedTuple):
-    lines: List[Dict[str, Any]]  # {"points", "text", "score"}
+    lines: List[TextLine]
     timings: Dict[str, float]  # seconds per stage: det_pre/infer/post, crop, rec_pre/infer/post
     num_boxes: int  # detected boxes, before the score filter
 
@@ -76,7 +90,7 @@ class TextSystem:
     :class:`~ppocr.infer.rec.TextRecognizer`, usually built from exported model folders with :meth:`from_dirs`.
 
     >>> ocr = TextSystem.from_dirs()  # the shipped English models
-    >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [{"points": [[x, y] x4], "text": "...", "score": 0.97}, ...]
+    >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [TextLine(text="...", score=0.97, points=[[x, y] x4]), ...]
 
     ``both_ways``: boxes whose text may run either way round are read both ways, the surer reading kept.
     """
@@ -91,25 +105,29 @@ class TextSystem:
                   reading: Union[str, ReadingPolicy, None] = None, use_onnx: Optional[bool] = None,
                   drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                   enable_mkldnn: bool = True, det_contract: Optional[Dict[str, Any]] = None,
-                  rec_contract: Optional[Dict[str, Any]] = None, **reading_steps: Any) -> "TextSystem":
+                  rec_contract: Optional[Dict[str, Any]] = None, **settings: Any) -> "TextSystem":
         """The system of two exported models (default: the shipped English ones).
 
         ``reading``: a preset (``"plain"``, ``"shipped"``) or a ReadingPolicy; default: the recognizer's own
-        policy (its inference.yml), with the detector's own ``large_text_pass``. ``reading_steps``: fields of
-        :class:`~ppocr.infer.reading.ReadingPolicy` to change, e.g. ``char_lm="none"``. ``use_onnx`` runs both
+        policy (its inference.yml), with the detector's own ``large_text_pass``. ``settings``: fields of
+        :class:`~ppocr.infer.reading.ReadingPolicy` to change (e.g. ``char_lm="none"``), and detector settings
+        named as the predictors' flags (``det_limit_side_len=1280``, ``det_db_box_thresh=0.5``: see
+        ``ppocr.infer.det.DET_SETTINGS``). ``use_onnx`` runs both
         models with onnxruntime on their ``inference.onnx`` (True) or with ``paddle.inference`` (False); unset,
         each model runs with onnxruntime on a CPU if it has an ``inference.onnx``, as the shipped ones do.
         ``det_contract`` / ``rec_contract``: the models' inference.yml as changed by the caller (the flags).
         """
         from ppocr.infer.backends import create_backend
         from ppocr.infer.contract import load_contract
-        from ppocr.infer.det import TextDetector
+        from ppocr.infer.det import DET_SETTINGS, TextDetector, apply_det_settings
         from ppocr.infer.rec import TextRecognizer
 
         det_model_dir, rec_model_dir = det_model_dir or DEFAULT_DET_MODEL_DIR, rec_model_dir or DEFAULT_REC_MODEL_DIR
-        det_contract = det_contract or load_contract(det_model_dir, "det")
+        det_settings = {k: settings.pop(k) for k in list(settings) if k in DET_SETTINGS}
+        det_contract = apply_det_settings(det_contract or load_contract(det_model_dir, "det"), det_model_dir,
+                                          det_settings)
         rec_contract = rec_contract or load_contract(rec_model_dir, "rec")
-        policy = system_policy(reading, det_contract, rec_contract, det_model_dir, rec_model_dir, **reading_steps)
+        policy = system_policy(reading, det_contract, rec_contract, det_model_dir, rec_model_dir, **settings)
         backend = dict(use_onnx=use_onnx, use_gpu=use_gpu, cpu_threads=cpu_threads, enable_mkldnn=enable_mkldnn)
         detector = TextDetector(det_contract, create_backend(det_model_dir, **backend), policy)
         # The detector's boxes are unclipped: margin enough for the recognizer.
@@ -131,14 +149,14 @@ class TextSystem:
         for i, turned in zip(either_way, texts[len(crops):]):
             if turned[2] > texts[i][2]:  # the network is surer of the crop this way round
                 texts[i] = turned
-        results = [{"points": rounded_points(b), "text": t, "score": round(float(s), 4)}
+        results = [TextLine(t, round(float(s), 4), rounded_points(b))
                    for b, (t, s, _) in zip(boxes, texts) if s >= self.drop_score]
         timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,
                    **{f"rec_{k}": v for k, v in rec_time.items()}}
         return SystemOutput(results, timings, len(boxes))
 
-    def ocr(self, image: Union[str, np.ndarray]) -> List[Dict[str, Any]]:
-        """OCR one image (a path or a BGR array): a list of ``{"points", "text", "score"}`` in reading order."""
+    def ocr(self, image: Union[str, np.ndarray]) -> List[TextLine]:
+        """OCR one image (a path or a BGR array): its lines in reading order."""
         from ppocr.infer.images import read_image
 
         img = read_image(image) if isinstance(image, str) else image
@@ -240,9 +258,10 @@ def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, A
                 done[page.label] = lines
                 times.append(page.output.timings)
                 _print_page(page, benchmark)
-                items = [{"transcription": r["text"], "points": r["points"], "score": r["score"]} for r in lines]
+                items = [line.to_dict() for line in lines]
                 label_lines.append(f"{page.image_path}\t{json.dumps(items, ensure_ascii=False)}")
-                json_lines.append(json.dumps({"path": page.label, "lines": lines}, ensure_ascii=False))
+                json_lines.append(json.dumps({"path": page.label, "lines": [dataclasses.asdict(line) for line in lines]},
+                                             ensure_ascii=False))
     except BaseException:
         if pool is not None:
             pool.terminate()
@@ -266,8 +285,8 @@ def _print_page(page: PageResult, benchmark: bool) -> None:
 
     output = page.output
     print(f"{page.label}: {len(output.lines)} lines")
-    for r in output.lines:
-        print(f"  {r['text']}\t{r['score']:.3f}\t{json.dumps(np.round(r['points']).astype(int).tolist())}")
+    for line in output.lines:
+        print(f"  {line.text}\t{line.score:.3f}\t{json.dumps(np.round(line.points).astype(int).tolist())}")
     if benchmark:
         stages = ", ".join(f"{k} {1000 * v:.1f}" for k, v in output.timings.items())
         print(f"  benchmark: {page.size[0]}x{page.size[1]} px, {output.num_boxes} boxes; ms: {stages}, "

@@ -39,8 +39,9 @@ def load_font(font_path: Optional[str], size: int):
         return ImageFont.load_default()
 
 
-def draw_ocr_result(img: np.ndarray, results: Sequence[dict], font_path: Optional[str] = None) -> np.ndarray:
-    """The image with numbered boxes, beside a white panel listing ``n: text (score)`` for each result.
+def draw_ocr_result(img: np.ndarray, results: Sequence, font_path: Optional[str] = None) -> np.ndarray:
+    """The image with numbered boxes, beside a white panel listing ``n: text (score)`` for each result
+    (objects with ``text``, ``score`` and ``points``, such as the system's TextLine).
 
     Drawn into one canvas allocated once: a scanned page at 300 dpi is 25 MB, and copies per step (boxes,
     panel, colour order, side by side) added 140 MB to the peak memory of predict_system."""
@@ -50,11 +51,11 @@ def draw_ocr_result(img: np.ndarray, results: Sequence[dict], font_path: Optiona
     canvas = np.full((h, w + max(w, 400), 3), 255, np.uint8)
     boxed = canvas[:, :w]
     boxed[:] = img
-    draw_det_boxes(boxed, [np.asarray(r["points"]) for r in results], color=(0, 0, 255), in_place=True)
+    draw_det_boxes(boxed, [np.asarray(r.points) for r in results], color=(0, 0, 255), in_place=True)
     size = max(12, min(24, h // max(len(results) + 1, 20)))
     font = load_font(font_path, size)
     for i, r in enumerate(results, 1):
-        x, y = np.asarray(r["points"]).min(axis=0).astype(int)
+        x, y = np.asarray(r.points).min(axis=0).astype(int)
         cv2.putText(boxed, str(i), (int(x), max(int(y) - 2, 10)), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 255), 1)
     # The panel is white with black and grey text only, so drawing it in RGB order on the BGR canvas is exact.
     panel = Image.fromarray(canvas[:, w:])  # a copy: the text is drawn there, then pasted back once
@@ -64,6 +65,6 @@ def draw_ocr_result(img: np.ndarray, results: Sequence[dict], font_path: Optiona
         if y + size > h:
             draw.text((4, y), f"... {len(results) - i + 1} more", fill=(128, 128, 128), font=font)
             break
-        draw.text((4, y), f"{i}: {r['text']} ({r['score']:.2f})", fill=(0, 0, 0), font=font)
+        draw.text((4, y), f"{i}: {r.text} ({r.score:.2f})", fill=(0, 0, 0), font=font)
     canvas[:, w:] = np.asarray(panel)
     return canvas

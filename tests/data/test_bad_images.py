@@ -137,7 +137,7 @@ def test_predictors_and_api_skip_bad_files_and_process_the_rest(tmp_path):
 
     system = TextSystem.from_dirs()
     for name in GOOD:
-        texts = [line["text"] for line in system.ocr(str(folder / name))]
+        texts = [line.text for line in system.ocr(str(folder / name))]
         assert texts == ([] if name == "one_pixel.png" else ["Test 42"]), (name, texts)
     for name in BAD:
         with pytest.raises(ValueError, match=rf"{name}"):

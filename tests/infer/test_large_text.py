@@ -47,7 +47,7 @@ def test_shipped_system_reads_a_headline_with_the_large_text_pass():
     draw.text((20, 500), "Fresh bread every morning", fill=(0, 0, 0),
               font=ImageFont.truetype(font, 20))
     img = cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR)
-    texts = {on: [line["text"] for line in TextSystem.from_dirs(large_text_pass=on).ocr(img)] for on in (False, True)}
+    texts = {on: [line.text for line in TextSystem.from_dirs(large_text_pass=on).ocr(img)] for on in (False, True)}
     # when written: without the pass the 100 px headline came out as "4", "Z" (pieces of its letters)
     assert texts[True] == ["Grand Opening", "Fresh bread every morning"], texts
     assert "Grand Opening" not in texts[False], texts

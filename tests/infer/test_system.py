@@ -60,7 +60,7 @@ def test_vertical_text_is_read_whichever_way_it_runs(turn):
     box = quad(2, 2, 48, 258)
     system.detector = lambda image: ([box], None, {"pre": 0.0, "infer": 0.0, "post": 0.0})
     lines = system(img).lines
-    assert [line["text"] for line in lines] == ["Revenue 2024"]
+    assert [line.text for line in lines] == ["Revenue 2024"]
 
 
 @pytest.mark.skipif(not SHIPPED, reason="needs the shipped models")
@@ -97,11 +97,11 @@ def test_python_api_finds_a_rendered_line():
     draw.text((20, 20), "Invoice 2023", fill=(0, 0, 0), font=font)
     x0, y0, x1, y1 = draw.textbbox((20, 20), "Invoice 2023", font=font)
     results = TextSystem.from_dirs(drop_score=0.0).ocr(cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR))
-    assert len(results) == 1 and set(results[0]) == {"points", "text", "score"}
-    assert results[0]["text"] == "Invoice 2023"
+    assert len(results) == 1 and results[0].to_dict().keys() == {"transcription", "points", "score"}
+    assert results[0].text == "Invoice 2023"
     # The box covers the text and not much more: unclip 1.5 moves the sides of a 155 x 18 px line out by
     # area x 1.5 / perimeter = 12 px (2.7 x its area), around a predicted region smaller than the ink.
-    pts = np.array(results[0]["points"])
+    pts = np.array(results[0].points)
     bx0, by0, bx1, by1 = pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()
     inter = max(0, min(x1, bx1) - max(x0, bx0)) * max(0, min(y1, by1) - max(y0, by0))
     assert inter / ((x1 - x0) * (y1 - y0)) > 0.95 and (bx1 - bx0) * (by1 - by0) < 2.7 * (x1 - x0) * (y1 - y0)

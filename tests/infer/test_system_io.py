@@ -82,14 +82,14 @@ def test_python_api_matches_the_cli_and_filters_by_score(pages, cli_run):
     system = TextSystem.from_dirs(drop_score=0.0)
     for path, lines in cli.items():
         api = system.ocr(path)
-        assert [r["text"] for r in api] == [r["text"] for r in lines] and len(api) >= 5
-        assert np.allclose([r["points"] for r in api], [r["points"] for r in lines], atol=0.11)
+        assert [r.text for r in api] == [r["text"] for r in lines] and len(api) >= 5
+        assert np.allclose([r.points for r in api], [r["points"] for r in lines], atol=0.11)
         # A threshold halfway between two of the page's scores (printed with 4 decimals), so that it
         # removes some lines whatever the model's confidence.
         scores = sorted(set(r["score"] for r in lines))
         threshold = (scores[len(scores) // 2 - 1] + scores[len(scores) // 2]) / 2
         strict = TextSystem.from_dirs(drop_score=threshold).ocr(path)
-        assert [r["text"] for r in strict] == [r["text"] for r in lines if r["score"] >= threshold]
+        assert [r.text for r in strict] == [r["text"] for r in lines if r["score"] >= threshold]
         assert 0 < len(strict) < len(lines)
 
 
@@ -201,8 +201,8 @@ def test_shipped_onnx_models_match_paddle(pages):
     paddle_lines = TextSystem.from_dirs(drop_score=0.0, use_onnx=False).ocr(page)
     onnx_lines = TextSystem.from_dirs(drop_score=0.0, use_onnx=True).ocr(page)
     assert len(paddle_lines) >= 5  # a generated page: lines to compare
-    assert [r["text"] for r in onnx_lines] == [r["text"] for r in paddle_lines]
-    assert np.allclose([r["score"] for r in onnx_lines], [r["score"] for r in paddle_lines], atol=1e-3)
+    assert [r.text for r in onnx_lines] == [r.text for r in paddle_lines]
+    assert np.allclose([r.score for r in onnx_lines], [r.score for r in paddle_lines], atol=1e-3)
 
 
 @needs_models
