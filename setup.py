@@ -1,9 +1,19 @@
-"""pip install -e .  — installs the ppocr package and the command-line entry points."""
+"""pip install -e .  (or pip install .) — installs the ppocr package and the command-line entry points.
+
+A regular install also copies the shipped models and the bundled fonts to <prefix>/share/ppocr-lite/, where
+ppocr/resources.py finds them."""
 from pathlib import Path
 
 from setuptools import find_packages, setup
 
-here = Path(__file__).parent
+here = Path(__file__).resolve().parent
+# The shipped models (ppocr/infer/models.py names them) and the bundled fonts, as data files.
+SHIPPED_MODELS = ("det_mv3_db_en", "rec_mv3_crnn_en")
+data_files = [(f"share/ppocr-lite/inference/{name}",
+               [str(p.relative_to(here)) for p in sorted((here / "inference" / name).iterdir())])
+              for name in SHIPPED_MODELS]
+fonts = sorted((here / "doc" / "fonts").iterdir())
+data_files.append(("share/ppocr-lite/doc/fonts", [str(p.relative_to(here)) for p in fonts]))
 requirements = [line.split("#")[0].strip() for line in (here / "requirements.txt").read_text().splitlines()]
 
 setup(
@@ -15,7 +25,8 @@ setup(
     python_requires=">=3.9",
     packages=find_packages(include=["ppocr", "ppocr.*"]),
     package_data={"ppocr": ["utils/*.txt"]},
-    install_requires=[r for r in requirements if r and not r.startswith("pytest")],
+    data_files=data_files,
+    install_requires=[r for r in requirements if r and not r.startswith(("pytest", "wheel"))],
     extras_require={"onnx": ["paddle2onnx==2.1.0", "onnxruntime==1.32.0"], "pdf": ["pypdfium2==5.15.2"]},
     entry_points={"console_scripts": [
         "ppocr-det=ppocr.infer.cli:console_det",

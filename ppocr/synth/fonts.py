@@ -13,14 +13,15 @@ from typing import Container, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from PIL import ImageFont
 
+from ppocr.resources import bundled_font_dir
+
 from .hermetic import hermetic
 
 FONT_EXTENSIONS = (".ttf", ".otf", ".ttc")
 # Fonts whose glyphs are pictograms or math symbols rather than readable text.
 SKIP_NAME_PARTS = ("math", "symbol", "emoji", "dingbat", "wingding", "webding", "icon",
                    "braille", "ornament", "cursor")
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_FONT_DIR = REPO_ROOT / "doc" / "fonts"
+BUNDLED_FONT_DIR = bundled_font_dir()
 SYSTEM_FONT_DIR = Path("/usr/share/fonts")
 _MISSING_PROBE = "\uffff"
 _PROBE_SIZE = 24

@@ -17,11 +17,10 @@ def draw_det_boxes(img: np.ndarray, boxes: Sequence[np.ndarray], color=(0, 200, 
 
 
 def default_font_path() -> str:
-    """The font bundled with the toolkit (doc/fonts/DejaVuSans.ttf next to the package)."""
-    import os
+    """The font bundled with the toolkit (doc/fonts/DejaVuSans.ttf, see ppocr/resources.py)."""
+    from ppocr.resources import bundled_font_dir
 
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                        "doc", "fonts", "DejaVuSans.ttf")
+    return str(bundled_font_dir() / "DejaVuSans.ttf")
 
 
 def load_font(font_path: Optional[str], size: int):
