@@ -42,10 +42,10 @@ def main():
     prepare_environment()
     import cv2
 
-    from ppocr.synth.pages import render_page
-    from ppocr.synth.fonts import discover_fonts
-    from ppocr.synth.seeds import sample_rng
     from ppocr.infer.system import TextSystem
+    from ppocr.synth.fonts import discover_fonts
+    from ppocr.synth.pages import render_page
+    from ppocr.synth.seeds import sample_rng
 
     fonts = discover_fonts()
     pages = [cv2.cvtColor(render_page(sample_rng(7, i), fonts).image, cv2.COLOR_RGB2BGR) for i in range(args.pages)]

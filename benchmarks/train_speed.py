@@ -66,6 +66,7 @@ def input_size(config):
 
 def build_step(config, shared, mode: str):
     import paddle
+
     from ppocr.engine.runtime import build_components
     from ppocr.engine.trainer import TrainStep
     from ppocr.losses import build_loss

@@ -1,4 +1,4 @@
-"""Build the character language model a recognizer decodes with (see ppocr/postprocess/char_lm.py).
+"""Build the character language model a recognizer decodes with (see ppocr/infer/reading/char_lm.py).
 
   python3 tools/build_char_lm.py -c configs/rec/rec_mv3_crnn_en.yml --out ./inference/rec/char_lm.json.gz
   python3 tools/build_char_lm.py --lmdb ./train_data/rec_a/train ./train_data/rec_b/train --out ...
@@ -71,8 +71,8 @@ def read_lines(args: argparse.Namespace) -> list:
 
 def main() -> int:
     args = parse_args()
-    from ppocr.postprocess.char_lm import CharNGramLM
     from ppocr.errors import ConfigError
+    from ppocr.infer.reading.char_lm import CharNGramLM
     from ppocr.utils.logging import get_logger
 
     try:

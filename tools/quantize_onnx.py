@@ -25,10 +25,10 @@ def main():
     parser.add_argument("--out_dir", required=True, help="folder for the quantized model (created)")
     parser.add_argument("--num", type=int, default=200, help="at most this many calibration images (default 200)")
     args = parser.parse_args()
+    from ppocr.errors import ConfigError
     from ppocr.infer.backends import check_model_dir
     from ppocr.infer.images import list_images, read_images
     from ppocr.infer.quantize import calibration_inputs, quantize_model_dir
-    from ppocr.errors import ConfigError
     from ppocr.utils.logging import get_logger
 
     logger = get_logger()

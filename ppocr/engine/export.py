@@ -8,10 +8,16 @@ from typing import Any, Dict, Optional, Tuple
 import numpy as np
 import paddle
 
-from ppocr.infer.backends import (MODEL_PREFIX, ONNX_FILE, ONNX_INSTALL_HINT, DygraphBackend, OnnxBackend,
-                                  PaddleInferenceBackend)
-from ppocr.infer.contract import contract_from_config, save_contract
 from ppocr.errors import ConfigError
+from ppocr.infer.backends import (
+    MODEL_PREFIX,
+    ONNX_FILE,
+    ONNX_INSTALL_HINT,
+    DygraphBackend,
+    OnnxBackend,
+    PaddleInferenceBackend,
+)
+from ppocr.infer.contract import contract_from_config, save_contract
 
 logger = logging.getLogger("ppocr")
 
@@ -19,7 +25,7 @@ logger = logging.getLogger("ppocr")
 def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[Dict[str, Any]] = None,
                  reading: str = "shipped") -> Dict[str, Any]:
     """Save ``model`` (eval mode, dynamic batch and the contract's dynamic sides) to ``save_dir``; return the
-    written contract, which records the reading policy preset ``reading`` (ppocr/infer/reading.py)."""
+    written contract, which records the reading policy preset ``reading`` (ppocr/infer/reading/policy.py)."""
     from ppocr.infer.reading import resolve_policy
 
     contract = contract_from_config(config, shared)

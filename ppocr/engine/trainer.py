@@ -16,11 +16,11 @@ from ppocr.data.loader import build_dataloader
 from ppocr.engine.checkpoint import load_checkpoint, load_pretrained, save_checkpoint
 from ppocr.engine.distributed import init_process_group, max_over_ranks
 from ppocr.engine.runtime import build_components, build_shared, evaluate, setup_runtime, unpack_batch
+from ppocr.errors import NonFiniteLossError, StopRequested, TooManyBadSamples
 from ppocr.losses import build_loss
 from ppocr.metrics import build_metric
 from ppocr.optimizer import build_optimizer
 from ppocr.utils.config import save_config
-from ppocr.errors import NonFiniteLossError, StopRequested, TooManyBadSamples
 from ppocr.utils.logging import start_log_file
 
 logger = logging.getLogger("ppocr")

@@ -129,9 +129,9 @@ def det_contract(args: argparse.Namespace) -> Dict[str, Any]:
 
 def rec_contract(args: argparse.Namespace) -> Dict[str, Any]:
     """inference.yml of the recognizer with the flags that were given applied on top."""
+    from ppocr.errors import ConfigError
     from ppocr.infer.contract import apply_flag, find_op, load_contract
     from ppocr.utils.character import CharacterDict
-    from ppocr.errors import ConfigError
 
     contract = load_contract(args.rec_model_dir, "rec")
     if args.rec_algorithm and args.rec_algorithm != contract.get("algorithm"):

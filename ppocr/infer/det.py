@@ -112,8 +112,9 @@ class TextDetector:
 
     With the reading policy's ``large_text_pass`` (``reading``; default: the model's inference.yml) the image
     is detected a second time at ``LARGE_TEXT_SCALE`` of the input scale (a quarter of the work), and lines
-    found there that are at least ``LARGE_TEXT_HEIGHT`` px tall at the input scale replace the boxes they cover: a detector with a small receptive field splits or misses a line
-    taller than about 60 px (a headline, a sign photographed close), and finds it at half the size.
+    found there that are at least ``LARGE_TEXT_HEIGHT`` px tall at the input scale replace the boxes they cover:
+    a detector with a small receptive field splits or misses a line taller than about 60 px (a headline, a sign
+    photographed close), and finds it at half the size.
     """
 
     def __init__(self, contract: Dict[str, Any], backend, reading: Optional[ReadingPolicy] = None):

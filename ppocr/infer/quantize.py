@@ -69,8 +69,13 @@ def quantize_model_dir(model_dir: str, out_dir: str, inputs: Iterable[np.ndarray
     ``inference.onnx`` quantized to INT8 (QDQ format: signed 8-bit weights per channel, unsigned 8-bit
     activations with min/max ranges from ``inputs``). The Paddle files are left out: the folder runs with
     onnxruntime only. Returns the path of the quantized model."""
-    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType, quant_pre_process,
-                                          quantize_static)
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        QuantFormat,
+        QuantType,
+        quant_pre_process,
+        quantize_static,
+    )
 
     source = os.path.join(model_dir, ONNX_FILE)
     input_name = OnnxBackend(model_dir).input_name

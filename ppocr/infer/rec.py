@@ -8,16 +8,16 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
-from ppocr.data.imaug.rec_img_aug import light_on_dark, natural_width, reverse_color, side_margin, stretch_width
+from ppocr.data.imaug.rec_img_aug import natural_width, reverse_color, stretch_width
+from ppocr.errors import ConfigError
 from ppocr.infer.reading import ReadingPolicy, resolve_policy
+from ppocr.infer.reading.char_lm import resolve_char_lm
+from ppocr.infer.reading.crops import light_on_dark, side_margin
+from ppocr.infer.reading.ctc import ctc_alignment, ctc_beam_search, reading_score
+from ppocr.infer.reading.lexicon import resolve_lexicon
 from ppocr.postprocess import build_post_process
-from ppocr.postprocess.char_lm import resolve_char_lm
-from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search, reading_score
-from ppocr.postprocess.lexicon import resolve_lexicon
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
-from ppocr.errors import ConfigError
-
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model
 # A reading with more characters than this per crop height (printed text has about 2) comes from condensed
@@ -53,11 +53,11 @@ class TextRecognizer:
     With a character language model (``char_lm``; CTC models only), a reading with an output column less
     sure than ``SURE_COLUMN`` is decoded again by a beam search (``beam`` readings) that weighs the network's
     probabilities against the model's spelling of words (``lm_weight``, ``lm_bonus``; see
-    :mod:`ppocr.postprocess.ctc`).
+    :mod:`ppocr.infer.reading.ctc`).
 
     With a lexicon (``lexicon``; CTC models only), words of the reading that are not in it are corrected to a
     dictionary word one edit away when the network found that spelling nearly as likely (see
-    :mod:`ppocr.postprocess.lexicon`).
+    :mod:`ppocr.infer.reading.lexicon`).
     """
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",

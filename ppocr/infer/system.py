@@ -222,7 +222,7 @@ def _run_in_worker(path: str):
 def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, Any], processes: int = 1,
                font_path: Optional[str] = None, output_json: Optional[str] = None, benchmark: bool = False
                ) -> Dict[str, List[Dict[str, Any]]]:
-    """OCR every file (images, PDF pages) with ``TextSystem.from_dirs(**system_kwargs)``, over ``processes`` processes:
+    """OCR every file (images, PDF pages) with ``TextSystem.from_dirs(**system_kwargs)`` over ``processes`` processes:
     print the lines, save ``<output_dir>/<name>.jpg`` pictures, ``system_results.txt`` in the detection label
     format (reusable as training data) and optionally a JSON-lines file. Unreadable files are reported and
     skipped. Returns ``{label: lines}``."""
@@ -244,7 +244,8 @@ def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, A
         outcomes = pool.imap(_run_in_worker, paths)
     else:
         pool = None
-        outcomes = map(_FileRunner(TextSystem.from_dirs(**system_kwargs), output_dir, font_path, benchmark, stems), paths)
+        runner = _FileRunner(TextSystem.from_dirs(**system_kwargs), output_dir, font_path, benchmark, stems)
+        outcomes = map(runner, paths)
     done: Dict[str, List[Dict[str, Any]]] = {}
     failed, times, label_lines, json_lines = [], [], [], []
     try:
@@ -260,8 +261,8 @@ def run_system(paths: Sequence[str], output_dir: str, system_kwargs: Dict[str, A
                 _print_page(page, benchmark)
                 items = [line.to_dict() for line in lines]
                 label_lines.append(f"{page.image_path}\t{json.dumps(items, ensure_ascii=False)}")
-                json_lines.append(json.dumps({"path": page.label, "lines": [dataclasses.asdict(line) for line in lines]},
-                                             ensure_ascii=False))
+                record = {"path": page.label, "lines": [dataclasses.asdict(line) for line in lines]}
+                json_lines.append(json.dumps(record, ensure_ascii=False))
     except BaseException:
         if pool is not None:
             pool.terminate()

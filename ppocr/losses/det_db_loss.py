@@ -6,8 +6,8 @@ from typing import Dict, List
 import paddle
 import paddle.nn as nn
 
-from ppocr.losses.det_basic_loss import balanced_bce, dice_loss, masked_l1
 from ppocr.errors import ConfigError
+from ppocr.losses.det_basic_loss import balanced_bce, dice_loss, masked_l1
 from ppocr.utils.registry import LOSSES
 
 

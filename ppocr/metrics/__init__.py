@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from ppocr.metrics import (
+    det_metric,  # noqa: F401  (registers DetMetric)
+    rec_metric,  # noqa: F401  (registers RecMetric)
+)
 from ppocr.utils.registry import METRICS
-
-from ppocr.metrics import det_metric  # noqa: F401  (registers DetMetric)
-from ppocr.metrics import rec_metric  # noqa: F401  (registers RecMetric)
 
 __all__ = ["build_metric"]
 

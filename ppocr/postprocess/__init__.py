@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
+from ppocr.postprocess import (  # noqa: F401  (DBPostProcess, EASTPostProcess)
+    db_postprocess,
+    east_postprocess,
+    rec_postprocess,  # noqa: F401  (CTCLabelDecode, AttnLabelDecode)
+)
 from ppocr.utils.registry import POSTPROCESS
-
-from ppocr.postprocess import db_postprocess, east_postprocess  # noqa: F401  (DBPostProcess, EASTPostProcess)
-from ppocr.postprocess import rec_postprocess  # noqa: F401  (CTCLabelDecode, AttnLabelDecode)
 
 __all__ = ["build_post_process"]
 

@@ -8,8 +8,8 @@ import numpy as np
 import pyclipper
 
 from ppocr.data.imaug.label_ops import order_points_clockwise
-from ppocr.utils.arrays import to_numpy
 from ppocr.errors import ConfigError
+from ppocr.utils.arrays import to_numpy
 from ppocr.utils.registry import POSTPROCESS
 
 _MIN_SIZE = 3  # boxes thinner than this (in map pixels) are noise

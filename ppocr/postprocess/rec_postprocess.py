@@ -6,7 +6,6 @@ index meanings always match the label encoders and the head size.
 from __future__ import annotations
 
 import abc
-
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np

@@ -6,8 +6,7 @@ Importing this package only defines names; fonts are discovered when asked for.
 """
 from .corpus import DEFAULT_CHARSET, TextSampler
 from .fonts import FontError, FontInfo, discover_fonts, find_font_files, load_font
-from .generate import (GenConfig, GenStats, generate, make_det_sample, make_rec_sample,
-                       resources_line, summary_line)
+from .generate import GenConfig, GenStats, generate, make_det_sample, make_rec_sample, resources_line, summary_line
 from .page import IGNORE_TEXT, Page, PageConfig, TextBox, clip_boxes
 from .pages import render_page
 from .rec_crops import Crop, CropConfig, render_crop

@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw
 
 from .corpus import TextSampler
 from .fonts import FontInfo
-from .page import Page, TextBox, clip_boxes
 from .layouts import contrasting_color
+from .page import Page, TextBox, clip_boxes
 from .render import TextCanvas
 
 _SERIES_COLORS = [(68, 114, 196), (192, 80, 77), (155, 187, 89), (128, 100, 162), (75, 172, 198),

@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw
 
 from .corpus import TextSampler
 from .fonts import FontInfo
-from .page import Page, TextBox, clip_boxes
 from .layouts import contrasting_color, luminance
+from .page import Page, TextBox, clip_boxes
 from .render import TextCanvas, fit_to_width
 
 _FILLS = [(91, 155, 213), (68, 114, 196), (112, 173, 71), (237, 125, 49), (165, 165, 165), (255, 192, 0),

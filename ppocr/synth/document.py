@@ -9,18 +9,27 @@ degradations are applied (these do not move pixels).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from .backgrounds import make_background
-from .corpus import DEFAULT_CHARSET, TextSampler
+from .corpus import TextSampler
 from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
 from .page import Page, PageConfig, TextBox, clip_boxes
-from .render import (RenderedLine, box_to_quad, fit_canvas, fit_to_width, rasterize_line, sample_homography,
-                     sample_text_color, warp_image, warp_points)
+from .render import (
+    RenderedLine,
+    box_to_quad,
+    fit_canvas,
+    fit_to_width,
+    rasterize_line,
+    sample_homography,
+    sample_text_color,
+    warp_image,
+    warp_points,
+)
 
 # Lines set below this font size are too small to read reliably: labelled "###" (ignored).
 IGNORE_FONT_PX = 9

@@ -16,15 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-import numpy as np
-
 from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET, SYSTEM_WORD_LIST, builtin_word_count, system_words
 from .degrade import encode_jpeg
-from .page import PageConfig
 from .fonts import BUNDLED_FONT_DIR, FontInfo, discover_fonts
 from .hermetic import HERMETIC_ENV, hermetic
 from .html_pages import browser_paths, find_html
 from .idcards import render_idcard_crop
+from .page import PageConfig
 from .page_crops import render_page_crop
 from .pages import PAGE_KINDS, render_page
 from .pdf_pages import find_pdfs, list_pages

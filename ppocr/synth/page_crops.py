@@ -13,10 +13,10 @@ import numpy as np
 
 from ppocr.utils.geometry import crop_quad
 
+from .fonts import FontInfo
 from .page import Page, PageConfig
 from .pages import render_page
 from .seeds import sample_rng
-from .fonts import FontInfo
 
 CROPS_PER_PAGE = 8
 # Pages of real documents (pdf, html) hold more lines and cost more to draw (a browser, a PDF renderer).

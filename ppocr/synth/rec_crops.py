@@ -20,8 +20,15 @@ from .backgrounds import make_background
 from .corpus import DEFAULT_CHARSET, TextSampler, clip_text
 from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
-from .render import (box_to_quad, fit_canvas, rasterize_line, sample_homography, sample_text_color,
-                     warp_image, warp_points)
+from .render import (
+    box_to_quad,
+    fit_canvas,
+    rasterize_line,
+    sample_homography,
+    sample_text_color,
+    warp_image,
+    warp_points,
+)
 
 
 @dataclass

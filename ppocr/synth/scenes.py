@@ -14,8 +14,8 @@ from .backgrounds import smooth_field, tiled_noise
 from .corpus import TextSampler
 from .degrade import apply_degrade, sample_degrade
 from .fonts import FontInfo
-from .page import Page, TextBox, clip_boxes
 from .layouts import contrasting_color, luminance
+from .page import Page, TextBox, clip_boxes
 from .render import fit_canvas, rotate_with_quad, sample_homography, warp_image, warp_points
 
 

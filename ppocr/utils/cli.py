@@ -7,8 +7,8 @@ import sys
 import warnings
 from typing import Any, Callable, Dict, Optional
 
-from ppocr.utils.config import OVERRIDE_EXAMPLE, load_merged_config
 from ppocr.errors import ConfigError
+from ppocr.utils.config import OVERRIDE_EXAMPLE, load_merged_config
 
 
 def prepare_environment() -> None:
@@ -41,8 +41,13 @@ def config_from_args(args: argparse.Namespace) -> Dict[str, Any]:
 def run_cli(main: Callable[[], Optional[int]]) -> None:
     """Run ``main``; user errors become one clear line on stderr and exit code 2."""
     prepare_environment()
-    from ppocr.errors import (CheckpointMismatch, CheckpointWriteError, NonFiniteLossError, StopRequested,
-                                    TooManyBadSamples)
+    from ppocr.errors import (
+        CheckpointMismatch,
+        CheckpointWriteError,
+        NonFiniteLossError,
+        StopRequested,
+        TooManyBadSamples,
+    )
 
     try:
         code = main()

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from ppocr.data.label_scan import check_det_label, scan_label_file
-from ppocr.data.loader import EpochBatchSampler, build_dataloader, collate_batch, scan_config_section
 from ppocr.data.lmdb_dataset import LMDBDataSet
+from ppocr.data.loader import EpochBatchSampler, build_dataloader, collate_batch, scan_config_section
 from ppocr.data.simple_dataset import SimpleDataSet
-from ppocr.utils.config import load_merged_config
 from ppocr.errors import ConfigError
+from ppocr.utils.config import load_merged_config
 from ppocr.utils.registry import DATASETS
 from tests.conftest import DET_CONFIG, fast_det_overrides
 
@@ -236,8 +236,8 @@ def test_worker_processes_read_lmdb_as_the_main_process_does(tmp_path, monkeypat
     """The shipped recognizer's config reads an LMDB with one worker process: the batches hold the samples of
     no worker, with shared memory and without it (the fallback where /dev/shm is small)."""
     import ppocr.data.loader as loader_module
-    from ppocr.synth.generate import GenConfig, generate
     from ppocr.engine.runtime import build_shared
+    from ppocr.synth.generate import GenConfig, generate
     from tests.conftest import ROOT
 
     generate(GenConfig("rec", str(tmp_path / "rec"), 12, seed=2, lmdb=True), progress=False)

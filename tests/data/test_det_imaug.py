@@ -11,8 +11,14 @@ from ppocr.data.imaug.iaa_augment import IaaAugment
 from ppocr.data.imaug.label_ops import DetLabelEncode, order_points_clockwise
 from ppocr.data.imaug.make_border_map import MakeBorderMap
 from ppocr.data.imaug.make_shrink_map import MakeShrinkMap
-from ppocr.data.imaug.operators import (DecodeImage, DetResizeForTest, KeepKeys, NormalizeImage,
-                                        ToCHWImage, resize_for_det)
+from ppocr.data.imaug.operators import (
+    DecodeImage,
+    DetResizeForTest,
+    KeepKeys,
+    NormalizeImage,
+    ToCHWImage,
+    resize_for_det,
+)
 from ppocr.data.imaug.random_crop_data import EastRandomCropData
 from ppocr.errors import ConfigError
 

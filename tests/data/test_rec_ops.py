@@ -6,11 +6,11 @@ import pytest
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.data.imaug.operators import DecodeImage
-from ppocr.data.imaug.rec_img_aug import (RecAug, RecResizeImg, aspect_jitter, light_on_dark, margin_jitter,
-                                          resize_norm_img, side_margin)
+from ppocr.data.imaug.rec_img_aug import RecAug, RecResizeImg, aspect_jitter, margin_jitter, resize_norm_img
 from ppocr.data.imaug.rec_label_ops import AttnLabelEncode, CTCLabelEncode
-from ppocr.utils.character import CharacterDict
 from ppocr.errors import ConfigError
+from ppocr.infer.reading.crops import light_on_dark, side_margin
+from ppocr.utils.character import CharacterDict
 
 
 def crop(h, w, channels=3):

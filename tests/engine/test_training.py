@@ -219,8 +219,8 @@ def test_pretrained_model_skips_mismatched_shapes_with_one_summary(tmp_path, cap
 
 
 def test_to_static_step_matches_dygraph(det_data, tmp_path):
-    from ppocr.engine.trainer import TrainStep
     from ppocr.engine.runtime import build_components
+    from ppocr.engine.trainer import TrainStep
     from ppocr.losses import build_loss
     from ppocr.optimizer import build_optimizer
 

@@ -69,8 +69,8 @@ def test_east_flags_on_a_db_model_are_ignored_with_a_warning(caplog):
 
 
 def test_algorithm_flags_must_name_the_model_s_algorithm():
-    from ppocr.infer.cli import rec_contract
     from ppocr.errors import ConfigError
+    from ppocr.infer.cli import rec_contract
 
     assert det_contract(_args("--det_algorithm=DB"))["algorithm"] == "DB"
     with pytest.raises(ConfigError, match="--det_algorithm=EAST but .* holds a DB model"):
@@ -85,10 +85,10 @@ def test_rec_image_shape_sets_the_resize_and_a_fixed_width_model_refuses_another
 
     import yaml
 
+    from ppocr.errors import ConfigError
     from ppocr.infer.cli import rec_contract
     from ppocr.infer.contract import find_op
     from ppocr.infer.models import DEFAULT_REC_MODEL_DIR
-    from ppocr.errors import ConfigError
 
     contract = rec_contract(_args("--rec_image_shape=3, 48, 400"))
     assert find_op(contract, "RecResizeImg")["image_shape"] == [3, 48, 400]
@@ -104,8 +104,8 @@ def test_rec_image_shape_sets_the_resize_and_a_fixed_width_model_refuses_another
 
 
 def test_dictionary_flags_must_give_the_model_s_class_count(tmp_path):
-    from ppocr.infer.cli import rec_contract
     from ppocr.errors import ConfigError
+    from ppocr.infer.cli import rec_contract
 
     with pytest.raises(ConfigError, match="give 95 classes but the model in .* predicts 96"):
         rec_contract(_args("--use_space_char=false"))
@@ -120,10 +120,10 @@ def test_dictionary_flags_must_give_the_model_s_class_count(tmp_path):
 def test_missing_optional_packages_name_their_install_command(monkeypatch, tmp_path):
     import sys
 
+    from ppocr.errors import ConfigError
     from ppocr.infer.backends import OnnxBackend, resolve_use_onnx
     from ppocr.infer.images import read_pages
     from ppocr.infer.models import DEFAULT_DET_MODEL_DIR
-    from ppocr.errors import ConfigError
 
     monkeypatch.setitem(sys.modules, "pypdfium2", None)  # an import of it now fails, as when not installed
     monkeypatch.setitem(sys.modules, "onnxruntime", None)

@@ -2,9 +2,9 @@
 import pytest
 
 from ppocr.engine.runtime import build_shared
+from ppocr.errors import ConfigError
 from ppocr.infer.contract import contract_from_config, find_op, load_contract, save_contract
 from ppocr.utils.config import load_merged_config
-from ppocr.errors import ConfigError
 from tests.conftest import ROOT
 
 

@@ -20,8 +20,8 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
     import numpy as np
     from shapely.geometry import Polygon
 
-    from ppocr.synth.generate import GenConfig, generate
     from ppocr.infer.det import TextDetector
+    from ppocr.synth.generate import GenConfig, generate
 
     generate(GenConfig("det", str(tmp_path), 6, seed=77, font_dir=DEJAVU), progress=False)
     detector = TextDetector(load_contract(str(DET_DIR), "det"), PaddleInferenceBackend(str(DET_DIR)))
@@ -53,10 +53,10 @@ def test_shipped_detector_finds_the_lines_of_generated_pages(tmp_path):
 def test_shipped_recognizer_reads_generated_lines_alone_and_in_batches(tmp_path):
     import cv2
 
-    from ppocr.synth import discover_fonts, render_crop, sample_rng
-    from ppocr.synth.rec_crops import CropConfig
     from ppocr.infer.rec import TextRecognizer
     from ppocr.metrics.rec_metric import RecMetric
+    from ppocr.synth import discover_fonts, render_crop, sample_rng
+    from ppocr.synth.rec_crops import CropConfig
 
     # Single generated lines of up to 40 characters, loose or ink-tight, with the generator's degradations.
     fonts = discover_fonts(DEJAVU)
@@ -96,10 +96,9 @@ def shipped_words_read(crops, images, **recognizer_options) -> int:
 
     The reading steps below are compared by counts: each must read a few more crops than without it, a margin of
     at least two crops below what it gained when written."""
+    from ppocr.infer.reading import resolve_policy
     from ppocr.infer.rec import TextRecognizer
     from ppocr.metrics.rec_metric import RecMetric
-
-    from ppocr.infer.reading import resolve_policy
 
     contract, backend = load_contract(str(REC_DIR), "rec"), PaddleInferenceBackend(str(REC_DIR))
     reading = resolve_policy(None, contract["Reading"], **recognizer_options)

@@ -9,7 +9,6 @@ from ppocr.infer.system import crop_quad, reads_either_way, sort_boxes
 from tests.conftest import ROOT, SHIPPED, run_tool
 
 
-
 def quad(x0, y0, x1, y1):
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
 

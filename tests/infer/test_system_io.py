@@ -261,10 +261,10 @@ def test_int8_detector_from_generated_pages_finds_the_same_lines(tmp_path, pages
     pytest.importorskip("onnxruntime")
     from shapely.geometry import Polygon
 
-    from ppocr.synth.generate import GenConfig, generate
     from ppocr.infer.backends import OnnxBackend
     from ppocr.infer.contract import load_contract
     from ppocr.infer.det import TextDetector
+    from ppocr.synth.generate import GenConfig, generate
 
     calib = tmp_path / "calib"
     generate(GenConfig("det", str(calib), 3, seed=95), progress=False)

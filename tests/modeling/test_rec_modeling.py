@@ -5,6 +5,7 @@ import paddle
 import pytest
 from paddle.static import InputSpec
 
+from ppocr.errors import ConfigError
 from ppocr.losses import build_loss
 from ppocr.modeling.architectures import build_model
 from ppocr.modeling.backbones.rec_mobilenet_v3 import RecMobileNetV3
@@ -12,7 +13,6 @@ from ppocr.modeling.backbones.rec_resnet_vd import BasicBlock, BottleneckBlock, 
 from ppocr.modeling.heads.rec_att_head import AttentionHead
 from ppocr.modeling.necks.rnn import SequenceEncoder
 from ppocr.modeling.transforms.tps import TPS
-from ppocr.errors import ConfigError
 
 NUM_CLASSES = 12  # attention layout: 0 = sos, 11 = eos; CTC layout: 0 = blank
 

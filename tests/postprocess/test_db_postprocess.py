@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
+from ppocr.errors import ConfigError
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.db_postprocess import DBPostProcess
-from ppocr.errors import ConfigError
 
 SHAPE = np.array([[200, 400, 0.5, 0.5]], np.float32)  # 200x400 original, map at half size
 

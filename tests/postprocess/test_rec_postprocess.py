@@ -3,10 +3,10 @@ import numpy as np
 import paddle
 import pytest
 
+from ppocr.errors import ConfigError
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.rec_postprocess import AttnLabelDecode, CTCLabelDecode
 from ppocr.utils.character import CharacterDict
-from ppocr.errors import ConfigError
 
 
 def one_hot_probs(path, num_classes, peak):

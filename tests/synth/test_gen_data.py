@@ -16,8 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from ppocr.synth import (DEFAULT_CHARSET, GenConfig, PageConfig,  # noqa: E402
-                              generate, render_crop, render_page, sample_rng)
+from ppocr.synth import DEFAULT_CHARSET, GenConfig, PageConfig, generate, render_crop, render_page, sample_rng  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,16 @@
 import pytest
 import yaml
 
-from ppocr.utils.config import (apply_overrides, load_config, load_merged_config, parse_overrides, parse_value,
-                                save_config, validate_config)
 from ppocr.errors import ConfigError
+from ppocr.utils.config import (
+    apply_overrides,
+    load_config,
+    load_merged_config,
+    parse_overrides,
+    parse_value,
+    save_config,
+    validate_config,
+)
 from ppocr.utils.numbers import parse_number
 
 

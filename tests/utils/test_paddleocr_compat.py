@@ -5,9 +5,14 @@ import logging
 
 import pytest
 
-from ppocr.utils.config import (IGNORED_GLOBAL_KEYS, SUPPORTED_ALGORITHMS, ignored_keys, load_merged_config,
-                                validate_config)
 from ppocr.errors import ConfigError
+from ppocr.utils.config import (
+    IGNORED_GLOBAL_KEYS,
+    SUPPORTED_ALGORITHMS,
+    ignored_keys,
+    load_merged_config,
+    validate_config,
+)
 from tests.conftest import DET_CONFIG, ROOT, run_tool
 
 REC_CONFIG = str(ROOT / "configs" / "rec" / "rec_mv3_none_bilstm_ctc.yml")
@@ -128,8 +133,8 @@ def test_paddleocr_prediction_flags_are_accepted(tmp_path):
     assert "--ir_optim is ignored: Paddle Inference always optimises the graph" in proc.stdout
     assert "--rec_char_type=en: the recognizer's dictionary is the one stored in its inference.yml" in proc.stdout
     assert (tmp_path / "pictures" / "system_results.txt").is_file()  # --draw_img_save_dir is --output_dir
-    proc = run_tool(ROOT / "tools/infer/predict_rec.py", "--image_dir", ROOT / "doc" / "imgs_words", "--rec_char_type=en",
-                    "--output_dir", tmp_path / "rec", cwd=tmp_path)
+    proc = run_tool(ROOT / "tools/infer/predict_rec.py", "--image_dir", ROOT / "doc" / "imgs_words",
+                    "--rec_char_type=en", "--output_dir", tmp_path / "rec", cwd=tmp_path)
     assert "Traceback" not in proc.stdout
 
 

@@ -3,12 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Union
 
+# Imported for their registration side effect.
+from ppocr.data.imaug import (  # noqa: F401  # noqa: F401
+    iaa_augment,
+    label_ops,
+    make_border_map,
+    make_east_map,
+    make_shrink_map,
+    operators,
+    random_crop_data,
+    rec_img_aug,
+    rec_label_ops,
+)
 from ppocr.errors import ConfigError
 from ppocr.utils.registry import TRANSFORMS
-
-# Imported for their registration side effect.
-from ppocr.data.imaug import operators, label_ops, make_shrink_map, make_border_map, make_east_map  # noqa: F401
-from ppocr.data.imaug import random_crop_data, iaa_augment, rec_img_aug, rec_label_ops  # noqa: F401
 
 __all__ = ["create_operators", "transform"]
 

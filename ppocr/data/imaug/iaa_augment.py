@@ -8,7 +8,6 @@ Coordinates follow OpenCV's pixel-centre convention: pixel ``(i, j)`` is the poi
 from __future__ import annotations
 
 import abc
-
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import cv2

@@ -152,7 +152,7 @@ def crop_jitter(img: np.ndarray, max_frac: float = 0.04) -> np.ndarray:
     return img[top:h - bottom, left:w - right]
 
 
-def _border_colour(img: np.ndarray) -> Tuple[int, ...]:
+def border_colour(img: np.ndarray) -> Tuple[int, ...]:
     """The median of the crop's outermost rows and columns: the background a wider box would show."""
     edges = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]]).reshape(-1, 1 if img.ndim == 2 else img.shape[2])
     return tuple(int(v) for v in np.median(edges, axis=0))
@@ -166,13 +166,7 @@ def margin_jitter(img: np.ndarray, max_side: float = 0.6, max_vertical: float = 
     h = img.shape[0]
     left, right = (int(np.random.uniform(0, max_side) * h) for _ in range(2))
     top, bottom = (int(np.random.uniform(0, max_vertical) * h) for _ in range(2))
-    return cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=_border_colour(img))
-
-
-def side_margin(img: np.ndarray, fraction: float) -> np.ndarray:
-    """``img`` with ``fraction`` x its height of background added on the left and on the right."""
-    m = int(round(fraction * img.shape[0]))
-    return cv2.copyMakeBorder(img, 0, 0, m, m, cv2.BORDER_CONSTANT, value=_border_colour(img)) if m > 0 else img
+    return cv2.copyMakeBorder(img, top, bottom, left, right, cv2.BORDER_CONSTANT, value=border_colour(img))
 
 
 def stretch_width(img: np.ndarray, factor: float) -> np.ndarray:
@@ -220,15 +214,6 @@ def color_jitter(img: np.ndarray) -> np.ndarray:
 def reverse_color(img: np.ndarray) -> np.ndarray:
     # Light-on-dark text is common in signs and UI; the model must read both polarities.
     return 255 - img
-
-
-def light_on_dark(img: np.ndarray) -> bool:
-    """Whether the crop looks like light text on a darker background: after an Otsu split of its gray
-    levels, most of its outermost rows and columns (the background) fall in the dark class."""
-    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
-    _, bright = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    edges = np.concatenate([bright[0], bright[-1], bright[:, 0], bright[:, -1]])
-    return bool(edges.mean() < 0.5)
 
 
 @TRANSFORMS.register

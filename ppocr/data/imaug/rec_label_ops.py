@@ -10,8 +10,8 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from ppocr.utils.character import CharacterDict, check_op_dictionary
 from ppocr.errors import ConfigError
+from ppocr.utils.character import CharacterDict, check_op_dictionary
 from ppocr.utils.registry import TRANSFORMS
 
 

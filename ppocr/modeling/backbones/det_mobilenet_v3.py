@@ -5,8 +5,8 @@ from typing import List
 
 import paddle.nn as nn
 
-from ppocr.modeling.common import ConvBNLayer, hard_sigmoid, make_divisible, stage_outputs
 from ppocr.errors import ConfigError
+from ppocr.modeling.common import ConvBNLayer, hard_sigmoid, make_divisible, stage_outputs
 from ppocr.utils.registry import BACKBONES
 
 # kernel, expanded channels, out channels, squeeze-excite, activation, stride

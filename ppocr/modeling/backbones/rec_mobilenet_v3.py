@@ -11,9 +11,9 @@ from typing import List, Optional, Sequence
 import paddle
 import paddle.nn as nn
 
+from ppocr.errors import ConfigError
 from ppocr.modeling.backbones.det_mobilenet_v3 import MODELS, SUPPORTED_SCALES, ResidualUnit
 from ppocr.modeling.common import ConvBNLayer, make_divisible
-from ppocr.errors import ConfigError
 from ppocr.utils.registry import BACKBONES
 
 # PaddleOCR 2.0 defaults small_stride to [2, 2, 2, 2], which collapses a 32-high input to height 0 before the

@@ -12,8 +12,8 @@ import paddle
 import paddle.nn as nn
 import paddle.nn.functional as F
 
-from ppocr.modeling.common import ConvBNLayer
 from ppocr.errors import ConfigError
+from ppocr.modeling.common import ConvBNLayer
 from ppocr.utils.registry import BACKBONES
 
 Stride = Union[int, Tuple[int, int]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import paddle.nn as nn
 import paddle.nn.functional as F
 
-from ppocr.modeling.common import ConvBNLayer
 from ppocr.errors import ConfigError
+from ppocr.modeling.common import ConvBNLayer
 from ppocr.utils.registry import HEADS
 
 WIDTHS = {"small": 64, "large": 128}

@@ -7,8 +7,8 @@ from typing import List
 import paddle
 import paddle.nn as nn
 
-from ppocr.modeling.common import ConvBNLayer, upsample_nearest
 from ppocr.errors import ConfigError
+from ppocr.modeling.common import ConvBNLayer, upsample_nearest
 from ppocr.utils.registry import NECKS
 
 WIDTHS = {"small": 64, "large": 128}  # merging-branch channels per PaddleOCR 2.0 model size

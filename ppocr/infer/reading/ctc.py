@@ -14,7 +14,8 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from ppocr.postprocess.char_lm import WORD_MARK, CharNGramLM, in_word
+from ppocr.infer.reading.char_lm import WORD_MARK, CharNGramLM, in_word
+from ppocr.postprocess.rec_postprocess import ctc_emission_columns
 from ppocr.utils.character import CharacterDict
 
 
@@ -51,8 +52,6 @@ def reading_score(probs: np.ndarray, labels: Sequence[int], blank: int) -> float
     """The score of reading ``labels`` from CTC ``probs`` [T, C], as greedy decoding scores its own reading:
     the mean probability of the characters at the columns where the most likely path spelling them emits
     them. A reading changed by a language model or a lexicon is so scored by what the network saw."""
-    from ppocr.postprocess.rec_postprocess import ctc_emission_columns
-
     if len(labels) == 0:
         return 0.0
     path = ctc_alignment(np.log(np.maximum(probs, 1e-12)), labels, blank)

@@ -28,8 +28,8 @@ import os
 from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Union
 
-from ppocr.postprocess.model_files import resolve_model_file
 from ppocr.errors import ConfigError
+from ppocr.infer.reading.model_files import resolve_model_file
 
 CHAR_LM_FILE = "char_lm.json.gz"
 WORD_MARK = "\n"  # start-of-word context and end-of-word token: never part of a word

@@ -1,11 +1,11 @@
-"""CTC alignment and beam search (ppocr/postprocess/ctc.py) against brute force over every path."""
+"""CTC alignment and beam search (ppocr/infer/reading/ctc.py) against brute force over every path."""
 import itertools
 
 import numpy as np
 import pytest
 
-from ppocr.postprocess.char_lm import CharNGramLM
-from ppocr.postprocess.ctc import ctc_alignment, ctc_beam_search, ctc_log_likelihood
+from ppocr.infer.reading.char_lm import CharNGramLM
+from ppocr.infer.reading.ctc import ctc_alignment, ctc_beam_search, ctc_log_likelihood
 from ppocr.utils.character import CharacterDict
 
 CHARS = CharacterDict.from_list("ab", use_space_char=False)  # blank 0, a 1, b 2

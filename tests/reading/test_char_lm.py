@@ -1,10 +1,10 @@
-"""The character n-gram model of words (ppocr/postprocess/char_lm.py), against hand-computed values."""
+"""The character n-gram model of words (ppocr/infer/reading/char_lm.py), against hand-computed values."""
 import gzip
 import math
 
 import pytest
 
-from ppocr.postprocess.char_lm import CHAR_LM_FILE, WORD_MARK, CharNGramLM, resolve_char_lm, words_of
+from ppocr.infer.reading.char_lm import CHAR_LM_FILE, WORD_MARK, CharNGramLM, resolve_char_lm, words_of
 
 
 def test_words_are_lower_case_runs_of_letters_and_digits():

@@ -1,12 +1,12 @@
-"""Lexicon correction of CTC readings (ppocr/postprocess/lexicon.py) on hand-made probability tables."""
+"""Lexicon correction of CTC readings (ppocr/infer/reading/lexicon.py) on hand-made probability tables."""
 import itertools
 
 import numpy as np
 import pytest
 
 from ppocr.infer.models import DEFAULT_REC_MODEL_DIR
-from ppocr.postprocess.ctc import ctc_log_likelihood
-from ppocr.postprocess.lexicon import LEXICON_FILE, Lexicon, match_case, one_edit_away, resolve_lexicon
+from ppocr.infer.reading.ctc import ctc_log_likelihood
+from ppocr.infer.reading.lexicon import LEXICON_FILE, Lexicon, match_case, one_edit_away, resolve_lexicon
 from ppocr.utils.character import CharacterDict
 
 CHARS = CharacterDict.from_list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,", use_space_char=True)

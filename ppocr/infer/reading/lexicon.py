@@ -18,9 +18,9 @@ from typing import Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 
-from ppocr.postprocess.ctc import ctc_log_likelihood
+from ppocr.infer.reading.ctc import ctc_log_likelihood
+from ppocr.infer.reading.model_files import resolve_model_file
 from ppocr.postprocess.rec_postprocess import ctc_emission_columns
-from ppocr.postprocess.model_files import resolve_model_file
 from ppocr.utils.character import CharacterDict
 
 LEXICON_FILE = "lexicon.txt"  # beside an exported recognizer: used by default for that model

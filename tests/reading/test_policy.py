@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from ppocr.infer.reading import PRESETS, ReadingPolicy, resolve_policy
-from ppocr.postprocess.ctc import reading_score
-from ppocr.utils.character import CharacterDict
 from ppocr.errors import ConfigError
+from ppocr.infer.reading import PRESETS, ReadingPolicy, resolve_policy
+from ppocr.infer.reading.ctc import reading_score
+from ppocr.utils.character import CharacterDict
 from tests.conftest import SHIPPED, SHIPPED_REC
 
 
@@ -47,10 +47,10 @@ def test_a_reading_changed_by_the_lexicon_is_scored_by_its_own_characters():
 
 @pytest.mark.skipif(not SHIPPED, reason="shipped models missing")
 def test_plain_reads_exactly_greedy_ctc_of_the_network_output(fonts):
-    from ppocr.synth import CropConfig, render_crop, sample_rng
     from ppocr.infer.backends import PaddleInferenceBackend
     from ppocr.infer.contract import load_contract
     from ppocr.infer.rec import TextRecognizer
+    from ppocr.synth import CropConfig, render_crop, sample_rng
 
     class Recording(PaddleInferenceBackend):
         outputs = []
