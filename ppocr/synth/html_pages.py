@@ -28,7 +28,7 @@ import numpy as np
 
 from .page import TextBox
 from .pdf_pages import normalise_text
-from .real_pages import draw_usable, finish_page
+from .real_pages import draw_usable, find_sources, finish_page
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 VIEWPORT_WIDTH = (360, 1600)  # CSS px
@@ -131,20 +131,9 @@ _STYLE_JS = ("let s = document.getElementById('ppocr-style'); if (!s) { s = docu
 
 
 def find_html(sources: Iterable[str]) -> List[str]:
-    """Every HTML file among ``sources`` (files with such a name, or folders searched recursively), sorted, with
-    links resolved
-    (a page's relative style sheets and images are found beside the real file); FileNotFoundError names a
-    source that does not exist."""
-    found = []
-    for src in sources:
-        if os.path.isfile(src):
-            found += [src] if src.lower().endswith(HTML_EXTENSIONS) else []
-        elif os.path.isdir(src):
-            for root, _, files in os.walk(src):
-                found += [os.path.join(root, f) for f in files if f.lower().endswith(HTML_EXTENSIONS)]
-        else:
-            raise FileNotFoundError(f"--src not found: {src}")
-    return sorted({os.path.realpath(f) for f in found})
+    """Every HTML file among ``sources`` (files, or folders searched recursively), sorted, with links resolved
+    (a page's relative style sheets and images are found beside the real file)."""
+    return sorted({os.path.realpath(f) for f in find_sources(sources, HTML_EXTENSIONS)})
 
 
 def browser_paths() -> Tuple[str, str]:

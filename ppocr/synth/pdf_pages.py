@@ -16,14 +16,13 @@ not match the ink where it claims to be (most lines over blank paper); real_page
 from __future__ import annotations
 
 import logging
-import os
 import unicodedata
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 import numpy as np
 
 from .page import TextBox
-from .real_pages import draw_usable, finish_page, shows_ink
+from .real_pages import draw_usable, find_sources, finish_page, shows_ink
 
 PDF_EXTENSION = ".pdf"
 # Typographic marks and their ASCII forms, used when the dictionary has no glyph of its own for them.
@@ -37,19 +36,11 @@ MIN_INKED_SHARE = 0.6  # a page is kept when at least this share of its lines sh
 MIN_TEXT_PX = 8  # lines lower than this (px, as rendered) are ignore regions
 LINE_GAP = 2.5  # a gap wider than this many character heights starts a new line (another column)
 SKIP_REASONS = ("no text layer", "invisible text (a scan's OCR layer)", "text without ink")
+
+
 def find_pdfs(sources: Iterable[str]) -> List[str]:
-    """Every .pdf among ``sources`` (files, or folders searched recursively), sorted; FileNotFoundError names a
-    source that does not exist."""
-    found = []
-    for src in sources:
-        if os.path.isfile(src):
-            found += [src] if src.lower().endswith(PDF_EXTENSION) else []
-        elif os.path.isdir(src):
-            for root, _, files in os.walk(src):
-                found += [os.path.join(root, f) for f in files if f.lower().endswith(PDF_EXTENSION)]
-        else:
-            raise FileNotFoundError(f"--src not found: {src}")
-    return sorted(set(found))
+    """Every .pdf among ``sources`` (files, or folders searched recursively), sorted."""
+    return find_sources(sources, (PDF_EXTENSION,))
 
 
 def normalise_text(text: str, charset: str) -> str:

@@ -6,8 +6,9 @@ A source's draw function returns ``(RGB image, boxes)`` or, for a source left ou
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
-from typing import Callable, List, Sequence, Tuple, TypeVar, Union
+from typing import Callable, Iterable, List, Sequence, Tuple, TypeVar, Union
 
 import numpy as np
 
@@ -21,6 +22,21 @@ SKIPPED: Counter = Counter()
 
 Source = TypeVar("Source")
 Drawn = Union[str, Tuple[np.ndarray, list]]
+
+
+def find_sources(sources: Iterable[str], extensions: Tuple[str, ...]) -> List[str]:
+    """The files among ``sources`` (files, or folders searched recursively) whose names end in one of
+    ``extensions`` (lower case), sorted; FileNotFoundError names a source that does not exist."""
+    found = set()
+    for src in sources:
+        if os.path.isfile(src):
+            found.update([src] if src.lower().endswith(extensions) else [])
+        elif os.path.isdir(src):
+            for root, _, files in os.walk(src):
+                found.update(os.path.join(root, f) for f in files if f.lower().endswith(extensions))
+        else:
+            raise FileNotFoundError(f"--src not found: {src}")
+    return sorted(found)
 
 
 def take_skipped() -> Counter:
