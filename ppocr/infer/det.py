@@ -11,55 +11,11 @@ import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
 from ppocr.infer.reading import ReadingPolicy, resolve_policy
+from ppocr.infer.reading.large_text import large_text_pass
 from ppocr.postprocess import build_post_process
 from ppocr.utils.geometry import rounded_points
 
 logger = logging.getLogger("ppocr")
-
-# The large-text pass (see TextDetector): the image at this fraction of the detector's input scale, and
-# the line height (px at the input scale) from which its boxes are trusted over the full-scale ones.
-LARGE_TEXT_SCALE = 0.5
-LARGE_TEXT_HEIGHT = 80.0
-# A base box belongs to a large-text box when this share of its area lies inside it.
-COVERED_SHARE = 0.5
-
-
-def box_heights(boxes: np.ndarray) -> np.ndarray:
-    """Text height of each quad [K, 4, 2] (clockwise from top-left): the mean length of its shorter pair of
-    opposite edges, so that a vertical line (an axis title) is as high as its letters, not as its length."""
-    boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
-
-    def edge(a: int, b: int) -> np.ndarray:
-        return np.linalg.norm(boxes[:, b] - boxes[:, a], axis=1)
-
-    return np.minimum(edge(0, 3) + edge(1, 2), edge(0, 1) + edge(3, 2)) / 2
-
-
-def merge_large_text(boxes: np.ndarray, scores: np.ndarray, large: np.ndarray, large_scores: np.ndarray
-                     ) -> Tuple[np.ndarray, np.ndarray]:
-    """``boxes`` with each box of ``large`` (tall lines found at a smaller scale) put in place of the boxes it
-    covers (the pieces into which the full scale split that line), unless one of those lies wholly above
-    another: then it merged several lines, which the full-scale boxes keep apart."""
-    from shapely.geometry import Polygon
-
-    boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
-    scores = np.asarray(scores, np.float32).reshape(-1)
-    large = np.asarray(large, np.float32).reshape(-1, 4, 2)
-    polygons = [Polygon(b).buffer(0) for b in boxes]
-    tops, bottoms = boxes[:, :, 1].min(axis=1), boxes[:, :, 1].max(axis=1)
-    dropped, added = set(), []
-    for j, quad in enumerate(large):
-        big = Polygon(quad).buffer(0)
-        covered = [i for i, p in enumerate(polygons)
-                   if p.area > 0 and p.intersection(big).area >= COVERED_SHARE * p.area]
-        if (bottoms[covered][:, None] <= tops[covered][None, :]).any():
-            continue
-        dropped.update(covered)
-        added.append(j)
-    keep = [i for i in range(len(boxes)) if i not in dropped]
-    return (np.concatenate([boxes[keep], large[added]]),
-            np.concatenate([scores[keep], np.asarray(large_scores, np.float32).reshape(-1)[added]]))
-
 
 # Detector settings a caller may change (the predictors' flags, TextSystem.from_dirs keywords):
 # name -> (where in inference.yml: "resize" or the algorithm whose post-process has it, the key there).
@@ -111,10 +67,7 @@ class TextDetector:
     """``detector(image_bgr) -> (boxes [K,4,2] float32, scores [K], timings)`` in original coordinates.
 
     With the reading policy's ``large_text_pass`` (``reading``; default: the model's inference.yml) the image
-    is detected a second time at ``LARGE_TEXT_SCALE`` of the input scale (a quarter of the work), and lines
-    found there that are at least ``LARGE_TEXT_HEIGHT`` px tall at the input scale replace the boxes they cover:
-    a detector with a small receptive field splits or misses a line taller than about 60 px (a headline, a sign
-    photographed close), and finds it at half the size.
+    is detected a second time at a smaller scale (:mod:`ppocr.infer.reading.large_text`).
     """
 
     def __init__(self, contract: Dict[str, Any], backend, reading: Optional[ReadingPolicy] = None):
@@ -153,21 +106,9 @@ class TextDetector:
     def __call__(self, img: np.ndarray):
         timings = {"pre": 0.0, "infer": 0.0, "post": 0.0}
         boxes, scores, scale = self._detect(img, self.ops, timings)
-        if not self.large_text_pass or min(img.shape[:2]) * scale < LARGE_TEXT_HEIGHT:  # no room for such a line
-            return boxes, scores, timings
-        t0 = time.perf_counter()
-        factor = scale * LARGE_TEXT_SCALE
-        # Area averaging, then the op only rounds to the stride: resizing once with the op's linear
-        # interpolation read generated posters worse (end-to-end F1 0.892 against 0.911).
-        small = cv2.resize(img, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-        timings["pre"] += time.perf_counter() - t0
-        large, large_scores, _ = self._detect(small, self.plain_ops, timings)
-        t0 = time.perf_counter()
-        large = np.asarray(large, np.float32).reshape(-1, 4, 2) / factor
-        tall = box_heights(large) * scale >= LARGE_TEXT_HEIGHT
-        if tall.any():
-            boxes, scores = merge_large_text(boxes, scores, large[tall], np.asarray(large_scores)[tall])
-        timings["post"] += time.perf_counter() - t0
+        if self.large_text_pass:
+            boxes, scores = large_text_pass(lambda small: self._detect(small, self.plain_ops, timings)[:2],
+                                            img, scale, boxes, scores, timings)
         return boxes, scores, timings
 
 
@@ -180,8 +121,6 @@ def detect_images(detector: TextDetector, paths, output_dir: str, benchmark: boo
     import json
     import logging
     import os
-
-    import cv2
 
     from ppocr.infer.images import log_benchmark, read_images
     from ppocr.utils.visual import draw_det_boxes

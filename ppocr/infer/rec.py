@@ -3,29 +3,24 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ppocr.data.imaug import create_operators, transform
-from ppocr.data.imaug.rec_img_aug import natural_width, reverse_color, stretch_width
+from ppocr.data.imaug.rec_img_aug import natural_width
 from ppocr.errors import ConfigError
 from ppocr.infer.reading import ReadingPolicy, resolve_policy
 from ppocr.infer.reading.char_lm import resolve_char_lm
-from ppocr.infer.reading.crops import light_on_dark, side_margin
-from ppocr.infer.reading.ctc import ctc_alignment, ctc_beam_search, reading_score
+from ppocr.infer.reading.crops import side_margin
+from ppocr.infer.reading.decode import BeyondGreedy
 from ppocr.infer.reading.lexicon import resolve_lexicon
+from ppocr.infer.reading.retries import invert_retry, stretch_retry
 from ppocr.postprocess import build_post_process
 from ppocr.postprocess.rec_postprocess import probs_from
 from ppocr.utils.character import CharacterDict
 
 MAX_BATCH_SPREAD = 1.25  # widest / narrowest input width within one batch of a dynamic-width model
-# A reading with more characters than this per crop height (printed text has about 2) comes from condensed
-# text: such crops are read again stretched (see TextRecognizer).
-DENSE_CHARS_PER_HEIGHT = 2.8
-# A reading whose every output column is at least this sure of its class is not searched further with the
-# language model: no other spelling comes close (and the search costs time).
-SURE_COLUMN = 0.99
 
 
 class TextRecognizer:
@@ -36,28 +31,12 @@ class TextRecognizer:
     short words are not stretched and long lines are not squeezed.
 
     The reading steps come from ``reading`` (a :class:`~ppocr.infer.reading.ReadingPolicy`; default: the
-    ``Reading`` section of the model's inference.yml, else the shipped policy):
-
-    A crop whose reading is dense (condensed fonts, squeezed words: more than ``DENSE_CHARS_PER_HEIGHT``
-    characters per crop height) is read again with its width stretched by ``stretch_retry`` and the surer
-    reading is kept: a CTC model emits at most one character per output column, and narrow glyphs get
-    too few columns.
-
-    A crop that looks like light text on a dark background is read again with its colours inverted and
-    the surer reading is kept (``invert_retry``): the network reads dark-on-light text better, as most
-    printed text is.
-
-    Every crop first gets ``crop_margin`` x its height of background on the left and on the right: a
-    character that touches the edge of a tight crop is misread.
-
-    With a character language model (``char_lm``; CTC models only), a reading with an output column less
-    sure than ``SURE_COLUMN`` is decoded again by a beam search (``beam`` readings) that weighs the network's
-    probabilities against the model's spelling of words (``lm_weight``, ``lm_bonus``; see
-    :mod:`ppocr.infer.reading.ctc`).
-
-    With a lexicon (``lexicon``; CTC models only), words of the reading that are not in it are corrected to a
-    dictionary word one edit away when the network found that spelling nearly as likely (see
-    :mod:`ppocr.infer.reading.lexicon`).
+    ``Reading`` section of the model's inference.yml, else the shipped policy). Every crop first gets
+    ``crop_margin`` x its height of background on the left and on the right (a character that touches the edge
+    of a tight crop is misread). The retries (``stretch_retry``, ``invert_retry``) read some crops again
+    changed and keep the surer reading (:mod:`ppocr.infer.reading.retries`). With a character language model
+    (``char_lm``) or a lexicon (``lexicon``), CTC readings are decoded beyond greedy
+    (:class:`~ppocr.infer.reading.decode.BeyondGreedy`).
     """
 
     def __init__(self, contract: Dict[str, Any], backend, batch_num: int = 6, model_dir: str = "<config>",
@@ -86,7 +65,8 @@ class TextRecognizer:
         self.batch_num = max(1, int(batch_num))
         self.lexicon = resolve_lexicon(policy.lexicon, model_dir)
         self.char_lm = resolve_char_lm(policy.char_lm, model_dir)
-        self.lm_weight, self.lm_bonus, self.beam = float(policy.lm_weight), float(policy.lm_bonus), int(policy.beam)
+        self.decoder = BeyondGreedy(self.character, self.char_lm, self.lexicon, policy.lm_weight, policy.lm_bonus,
+                                    policy.beam)
         for name, used in (("a lexicon", self.lexicon), ("a character language model", self.char_lm)):
             if used is not None and self.character.mode != "ctc":
                 raise ConfigError(f"{name} decodes CTC readings; the model in {model_dir} decodes in "
@@ -141,26 +121,10 @@ class TextRecognizer:
         results, timings = self._read(crops)
         timings["pre"] += margin_time
         if self.stretch_retry != 1:
-            dense = [i for i, (text, _, _) in enumerate(results)
-                     if len(text) * crops[i].shape[0] > DENSE_CHARS_PER_HEIGHT * max(crops[i].shape[1], 1)]
-            self._retry(crops, dense, lambda c: stretch_width(c, self.stretch_retry), results, timings)
+            stretch_retry(self._read, crops, results, timings, self.stretch_retry)
         if self.invert_retry:
-            light = [i for i, c in enumerate(crops) if light_on_dark(c)]
-            self._retry(crops, light, reverse_color, results, timings)
+            invert_retry(self._read, crops, results, timings)
         return results, timings
-
-    def _retry(self, crops: Sequence[np.ndarray], indices: List[int], alter: Callable[[np.ndarray], np.ndarray],
-               results: List[Tuple[str, float, float]], timings: Dict[str, float]) -> None:
-        """Read ``crops[indices]`` again changed by ``alter``; where the network is surer of that reading, it
-        replaces the one in ``results``. The time taken is added to ``timings``."""
-        if not indices:
-            return
-        again, more = self._read([alter(crops[i]) for i in indices])
-        for i, reading in zip(indices, again):
-            if reading[2] > results[i][2]:
-                results[i] = reading
-        for stage in timings:
-            timings[stage] += more[stage]
 
     def _read(self, crops: Sequence[np.ndarray]) -> Tuple[List[Tuple[str, float, float]], Dict[str, float]]:
         results: List[Optional[Tuple[str, float, float]]] = [None] * len(crops)
@@ -175,7 +139,7 @@ class TextRecognizer:
             greedy = self.post_process(outputs)
             readings = [(text, score) for text, score in greedy]
             if self.lexicon is not None or self.char_lm is not None:
-                readings = [self._decode(p, text, score) for p, (text, score) in zip(probs_from(outputs), greedy)]
+                readings = [self.decoder(p, text, score) for p, (text, score) in zip(probs_from(outputs), greedy)]
             # A space before or after a line means nothing; a model may put one into a wide margin.
             for i, (text, score), (_, confidence) in zip(idx, readings, greedy):
                 results[i] = (text.strip(" "), float(score), float(confidence))
@@ -183,26 +147,6 @@ class TextRecognizer:
             timings["infer"] += t2 - t1
             timings["post"] += time.perf_counter() - t2
         return results, timings
-
-    def _decode(self, probs: np.ndarray, greedy: str, greedy_score: float) -> Tuple[str, float]:
-        """The reading of one crop's CTC ``probs`` beyond the greedy ``greedy``: searched with the language
-        model where some column is unsure, then its words corrected against the lexicon; a changed reading is
-        scored by the network's probabilities of its own characters (so --drop_score filters it as it would
-        the greedy one)."""
-        text, path = greedy, None
-        if self.char_lm is not None and probs.max(axis=1).min() < SURE_COLUMN:
-            text = ctc_beam_search(probs, self.character, self.char_lm, self.lm_weight, self.lm_bonus, self.beam)
-            if text != greedy and self.lexicon is not None:
-                path = ctc_alignment(np.log(np.maximum(probs, 1e-12)), self.character.encode(text),
-                                     self.character.blank)
-        if self.lexicon is not None:
-            text = self.lexicon.correct(probs, self.character, path)
-        if text == greedy:
-            return text, greedy_score
-        try:
-            return text, reading_score(probs, self.character.encode(text), self.character.blank)
-        except ValueError:  # more characters than columns: cannot be the network's reading
-            return greedy, greedy_score
 
 
 def recognize_images(recognizer: TextRecognizer, paths, output_dir: Optional[str] = None,

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from ppocr.infer.det import box_heights, merge_large_text
+from ppocr.infer.reading.large_text import box_heights, merge_large_text
 from tests.conftest import ROOT, SHIPPED_DET
 
 

@@ -28,21 +28,16 @@ def test_reading_score_is_the_mean_probability_at_the_emitting_columns():
 
 
 def test_a_reading_changed_by_the_lexicon_is_scored_by_its_own_characters():
-    from ppocr.infer.rec import TextRecognizer
-
-    character = CharacterDict.from_list(list("ab"))
-    recognizer = TextRecognizer.__new__(TextRecognizer)
-    recognizer.character, recognizer.char_lm = character, None
+    from ppocr.infer.reading.decode import BeyondGreedy
 
     class Swap:  # a lexicon that corrects every reading to "b"
         def correct(self, probs, character, path):
             return "b"
 
-    recognizer.lexicon = Swap()
+    character = CharacterDict.from_list(list("ab"))
     probs = np.array([[0.1, 0.8, 0.1], [0.7, 0.2, 0.1], [0.4, 0.1, 0.5]])
-    assert recognizer._decode(probs, "ab", 0.65) == ("b", pytest.approx(0.5))
-    recognizer.lexicon = None
-    assert recognizer._decode(probs, "ab", 0.65) == ("ab", 0.65)  # unchanged: the greedy score stays
+    assert BeyondGreedy(character, None, Swap())(probs, "ab", 0.65) == ("b", pytest.approx(0.5))
+    assert BeyondGreedy(character, None, None)(probs, "ab", 0.65) == ("ab", 0.65)  # unchanged: greedy score
 
 
 @pytest.mark.skipif(not SHIPPED, reason="shipped models missing")
