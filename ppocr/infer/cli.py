@@ -162,30 +162,30 @@ def _backend(args: argparse.Namespace, model_dir: str):
     return create_backend(model_dir, args.use_onnx, args.use_gpu, args.cpu_threads, args.enable_mkldnn)
 
 
-def det_main(argv: Optional[list] = None) -> int:
-    args = parse_args(init_args(DET_DESCRIPTION), argv)
-    from ppocr.infer.det import TextDetector, detect_images
+def _start(description: str, argv: Optional[list], contract_of, model_dir_flag: str):
+    """``(args, paths, contract, policy)``: the flags parsed, the input files, and the model's contract and
+    reading policy with the flags applied."""
     from ppocr.infer.images import list_images
-    from ppocr.utils.logging import get_logger
 
-    get_logger()
+    args = parse_args(init_args(description), argv)
     paths = list_images(args.image_dir)
-    contract = det_contract(args)
-    policy = policy_from_args(args, contract.get("Reading"), f"{args.det_model_dir}/inference.yml")
+    contract = contract_of(args)
+    where = f"{getattr(args, model_dir_flag)}/inference.yml"
+    return args, paths, contract, policy_from_args(args, contract.get("Reading"), where)
+
+
+def det_main(argv: Optional[list] = None) -> int:
+    from ppocr.infer.det import TextDetector, detect_images
+
+    args, paths, contract, policy = _start(DET_DESCRIPTION, argv, det_contract, "det_model_dir")
     detector = TextDetector(contract, _backend(args, args.det_model_dir), policy)
     return 0 if detect_images(detector, paths, args.output_dir, args.benchmark) else 1
 
 
 def rec_main(argv: Optional[list] = None) -> int:
-    args = parse_args(init_args(REC_DESCRIPTION), argv)
-    from ppocr.infer.images import list_images
     from ppocr.infer.rec import TextRecognizer, recognize_images
-    from ppocr.utils.logging import get_logger
 
-    get_logger()
-    paths = list_images(args.image_dir)
-    contract = rec_contract(args)
-    policy = policy_from_args(args, contract.get("Reading"), f"{args.rec_model_dir}/inference.yml")
+    args, paths, contract, policy = _start(REC_DESCRIPTION, argv, rec_contract, "rec_model_dir")
     recognizer = TextRecognizer(contract, _backend(args, args.rec_model_dir), args.rec_batch_num,
                                 args.rec_model_dir, policy)
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
@@ -203,9 +203,7 @@ def system_main(argv: Optional[list] = None) -> int:
     args = parse_args(parser, argv)
     from ppocr.infer.images import list_images
     from ppocr.infer.system import run_system
-    from ppocr.utils.logging import get_logger
 
-    get_logger()
     paths = list_images(args.image_dir)
     system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
                          drop_score=args.drop_score, rec_batch_num=args.rec_batch_num, reading=args.reading,
