@@ -12,9 +12,10 @@ from tests.conftest import ROOT, SHIPPED
 @pytest.mark.skipif(not SHIPPED, reason="shipped models missing")
 def test_pip_install_then_ppocr_system_from_another_folder(tmp_path):
     prefix = tmp_path / "prefix"
+    # --ignore-installed: leave the environment's own (editable) install of the package alone
     proc = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                           "--prefix", str(prefix), str(ROOT)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, timeout=300)
+                           "--ignore-installed", "--prefix", str(prefix), str(ROOT)], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout
     site = prefix / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
     share = prefix / "share" / "ppocr-lite"
