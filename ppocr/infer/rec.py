@@ -44,9 +44,6 @@ class TextRecognizer:
         policy = reading or resolve_policy(None, contract.get("Reading"), f"{model_dir}/inference.yml")
         self.contract = contract
         self.policy = policy
-        self.stretch_retry = float(policy.stretch_retry)
-        self.crop_margin = float(policy.crop_margin)
-        self.invert_retry = bool(policy.invert_retry)
         self.character = CharacterDict.from_contract(contract["Character"], model_dir)
         context = {"character": self.character}
         self.op_cfgs = copy.deepcopy(contract["PreProcess"])
@@ -115,14 +112,14 @@ class TextRecognizer:
         readings of one crop (retries, both ways round): a language model or a lexicon moves the text away from
         the network's favourite and so lowers its score, whichever way round the crop was."""
         t0 = time.perf_counter()
-        if self.crop_margin:
-            crops = [side_margin(c, self.crop_margin) for c in crops]
+        if self.policy.crop_margin:
+            crops = [side_margin(c, self.policy.crop_margin) for c in crops]
         margin_time = time.perf_counter() - t0
         results, timings = self._read(crops)
         timings["pre"] += margin_time
-        if self.stretch_retry != 1:
-            stretch_retry(self._read, crops, results, timings, self.stretch_retry)
-        if self.invert_retry:
+        if self.policy.stretch_retry != 1:
+            stretch_retry(self._read, crops, results, timings, self.policy.stretch_retry)
+        if self.policy.invert_retry:
             invert_retry(self._read, crops, results, timings)
         return results, timings
 
@@ -137,7 +134,7 @@ class TextRecognizer:
             outputs = dict(zip(self.output_names, self.backend.run(x)))
             t2 = time.perf_counter()
             greedy = self.post_process(outputs)
-            readings = [(text, score) for text, score in greedy]
+            readings = greedy
             if self.lexicon is not None or self.char_lm is not None:
                 readings = [self.decoder(p, text, score) for p, (text, score) in zip(probs_from(outputs), greedy)]
             # A space before or after a line means nothing; a model may put one into a wide margin.
