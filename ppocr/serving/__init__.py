@@ -1,0 +1,1 @@
+"""OCR over HTTP: PaddleOCR hubserving's API on FastAPI + uvicorn (``tools/serve.py``, ``ppocr-serve``)."""
