@@ -18,12 +18,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 venv: $(STAMP)
 
-# The optional ONNX backend, PDF input and web-page rendering are installed too, so that the tests cover them.
-$(STAMP): requirements.txt requirements-onnx.txt requirements-pdf.txt requirements-html.txt setup.py
+# The optional ONNX backend, PDF input, web-page rendering and the HTTP service are installed too, so that the
+# tests cover them.
+$(STAMP): requirements.txt requirements-onnx.txt requirements-pdf.txt requirements-html.txt requirements-serve.txt \
+		setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip >/dev/null
 	$(PY) -m pip install -r requirements.txt -r requirements-onnx.txt -r requirements-pdf.txt \
-		-r requirements-html.txt
+		-r requirements-html.txt -r requirements-serve.txt
 	$(PY) -m pip install --no-deps -e .
 	touch $(STAMP)
 

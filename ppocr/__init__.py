@@ -3,6 +3,12 @@
 ``from ppocr import TextSystem`` gives the two-stage OCR system over exported models (its results are
 ``TextLine`` objects). Imports are lazy, so ``import ppocr`` has no side effects and does not load Paddle.
 """
+from importlib import metadata as _metadata
+
+try:  # one place: the package metadata, from setup.py (pip install -e . / pip install .)
+    __version__ = _metadata.version("ppocr-lite")
+except _metadata.PackageNotFoundError:
+    __version__ = "unknown (not installed: pip install -e .)"
 
 
 def __getattr__(name):

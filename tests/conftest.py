@@ -16,11 +16,12 @@ os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")
 os.environ["PPOCR_HERMETIC"] = "1"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
+from ppocr.infer.models import DEFAULT_CLS_MODEL_DIR, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
 
 # The default models shipped in inference/ (the tests that use them are skipped where they are missing).
-SHIPPED_DET, SHIPPED_REC = Path(DEFAULT_DET_MODEL_DIR), Path(DEFAULT_REC_MODEL_DIR)
-SHIPPED = (SHIPPED_DET / "inference.json").is_file() and (SHIPPED_REC / "inference.json").is_file()
+SHIPPED_DET, SHIPPED_REC, SHIPPED_CLS = (Path(DEFAULT_DET_MODEL_DIR), Path(DEFAULT_REC_MODEL_DIR),
+                                         Path(DEFAULT_CLS_MODEL_DIR))
+SHIPPED = all((d / "inference.json").is_file() for d in (SHIPPED_DET, SHIPPED_REC, SHIPPED_CLS))
 
 DET_CONFIG = str(ROOT / "configs" / "det" / "det_mv3_db.yml")
 

@@ -14,11 +14,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli, tool_parser  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = tool_parser(__doc__)
     p.add_argument("--checkpoints", nargs="+", required=True, metavar="PREFIX",
                    help="checkpoint prefixes (PREFIX.pdparams), e.g. ./output/rec/latest")
     p.add_argument("--weights", nargs="+", type=float, default=None, metavar="W",

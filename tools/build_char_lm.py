@@ -15,12 +15,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli, tool_parser  # noqa: E402
 from ppocr.utils.config import OVERRIDE_EXAMPLE  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = tool_parser(__doc__)
     p.add_argument("-c", "--config", help="recognition config whose Train labels are counted")
     p.add_argument("-o", "--opt", nargs="+", action="extend", default=[], metavar="Section.key=value",
                    help=f"override config values, e.g. {OVERRIDE_EXAMPLE}")

@@ -19,11 +19,13 @@ Usage::
 """
 from __future__ import annotations
 
-import argparse
 import os
 import string
 import sys
 from typing import List, Optional
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+from ppocr.utils.cli import tool_parser  # noqa: E402
 
 DICT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ppocr", "utils", "ppocr_keys_v1.txt")
 FULL_WIDTH_PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·"
@@ -58,7 +60,7 @@ def render() -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = tool_parser(__doc__.splitlines()[0])
     parser.add_argument("--output", default=DICT_PATH, help="file to write (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="only verify that the file is up to date")
     args = parser.parse_args(argv)

@@ -13,7 +13,6 @@ python3 tools/doc_corpus.py --out ./train_data/corpus
 python3 tools/gen_data.py pdf --src ./train_data/corpus/train --out ./train_data/pdf_det/train --num 2000
 python3 tools/gen_data.py html --src ./train_data/corpus/html_train --out ./train_data/html_det/train --num 2000
 """
-import argparse
 import hashlib
 import os
 import re
@@ -23,7 +22,7 @@ import sys
 from typing import Dict, List, Tuple
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli, tool_parser  # noqa: E402
 
 # Typeset manuals, journal and thesis templates (publishers), font samples (many typefaces), science and
 # humanities packages' documentation: PDFs made by TeX engines with many layouts and fonts. Then HTML manuals
@@ -82,7 +81,7 @@ def part_of(relpath: str) -> str:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = tool_parser(__doc__)
     parser.add_argument("--out", default="./train_data/corpus", help="corpus folder (default %(default)s)")
     parser.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
                         help="Debian packages to take PDF and HTML files from (default: %(default)s)")

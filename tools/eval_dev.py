@@ -3,6 +3,7 @@
   python3 tools/eval_dev.py e2e --label_file DIR/e2e/labels.txt --data_dir DIR [--kinds DIR/e2e/kinds.tsv]
   python3 tools/eval_dev.py rec --label_file DIR/rec/labels.txt --data_dir DIR
   python3 tools/eval_dev.py det --label_file DIR/det/labels.txt --data_dir DIR [--kinds DIR/det/kinds.tsv]
+  python3 tools/eval_dev.py cls --label_file DIR/rec/labels.txt --data_dir DIR
 
 Label files are PaddleOCR's: ``path<TAB>text`` for rec crops, ``path<TAB>[{"transcription", "points"}]`` for
 pages (e2e lines in reading order; "###" marks regions to ignore). Paths are relative to --data_dir. A kinds
@@ -10,29 +11,33 @@ file (``path<TAB>kind``; default: kinds.tsv beside the label file) splits the sc
 
 e2e: word precision / recall / F1 (case-insensitive, punctuation stripped from word ends), CER of the page
 text, median latency per page. rec: word accuracy (exact; ignoring case and spaces) and 1 - normalized edit
-distance. det: precision / recall / hmean at IoU 0.5.
+distance. det: precision / recall / hmean at IoU 0.5. cls: the direction classifier's accuracy on the
+(upright) rec crops turned by each of its directions.
 """
-import argparse
 import json
 import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 from ppocr.infer.cli import add_use_onnx_arg, str2bool  # noqa: E402
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
+from ppocr.infer.models import DEFAULT_CLS_MODEL_DIR, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR  # noqa: E402
 from ppocr.infer.reading import add_reading_args, policy_from_args, reading_flags  # noqa: E402
-from ppocr.utils.cli import run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli, tool_parser  # noqa: E402
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("task", choices=["e2e", "rec", "det"])
+    p = tool_parser(__doc__)
+    p.add_argument("task", choices=["e2e", "rec", "det", "cls"])
     p.add_argument("--label_file", required=True)
     p.add_argument("--data_dir", default=None, help="label paths are relative to it (default: the label "
                                                       "file's folder)")
     p.add_argument("--kinds", default=None, help="path<TAB>kind file (default: kinds.tsv beside --label_file)")
     p.add_argument("--det_model_dir", default=DEFAULT_DET_MODEL_DIR)
     p.add_argument("--rec_model_dir", default=DEFAULT_REC_MODEL_DIR)
+    p.add_argument("--cls_model_dir", default=DEFAULT_CLS_MODEL_DIR)
+    p.add_argument("--use_angle_cls", type=str2bool, default=True, help="e2e: with the direction classifier")
+    p.add_argument("--cls_thresh", type=float, default=0.9)
+    p.add_argument("--cls_turn_pages", type=str2bool, default=True)
     p.add_argument("--drop_score", type=float, default=0.5)
     p.add_argument("--rec_batch_num", type=int, default=6)
     add_reading_args(p, str2bool)
@@ -58,6 +63,8 @@ def main():
 
         system = TextSystem.from_dirs(args.det_model_dir, args.rec_model_dir, args.reading,
                                       drop_score=args.drop_score, rec_batch_num=args.rec_batch_num,
+                                      cls_model_dir=args.cls_model_dir if args.use_angle_cls else None,
+                                      cls_thresh=args.cls_thresh, turn_pages=args.cls_turn_pages,
                                       **reading_flags(args), **backend)
         system(read_image(resolve_image_path(data_dir, rows[0][0])))  # warm-up
         results, predictions = evaluation.evaluate_e2e(system, data_dir, rows, kinds)
@@ -69,6 +76,12 @@ def main():
         recognizer = TextRecognizer(contract, create_backend(args.rec_model_dir, **backend), args.rec_batch_num,
                                     args.rec_model_dir, policy)
         results, predictions = evaluation.evaluate_rec(recognizer, data_dir, rows)
+    elif args.task == "cls":
+        from ppocr.infer.cls import TextClassifier
+
+        classifier = TextClassifier(load_contract(args.cls_model_dir, "cls"),
+                                    create_backend(args.cls_model_dir, **backend), args.rec_batch_num)
+        results, predictions = evaluation.evaluate_cls(classifier, data_dir, rows)
     else:
         from ppocr.infer.det import TextDetector
 
@@ -80,7 +93,7 @@ def main():
     if args.save_predictions:
         with open(args.save_predictions, "w", encoding="utf-8") as f:
             for item in predictions:
-                f.write(f"{item[0]}\t{item[1]}\n" if args.task == "rec" else json.dumps(item, ensure_ascii=False)
+                f.write(f"{item[0]}\t{item[1]}\n" if args.task in ("rec", "cls") else json.dumps(item, ensure_ascii=False)
                         + "\n")
     return 0
 

@@ -6,18 +6,17 @@ one (Paddle Inference without oneDNN) on a sample, and the tool exits 1 when the
 
 python3 tools/export_onnx.py --model_dir ./inference/det/ --image doc/imgs/
 """
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli, tool_parser  # noqa: E402
 
 PARITY_TOLERANCE = 1e-3
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = tool_parser(__doc__)
     parser.add_argument("--model_dir", required=True, help="folder of an exported model (tools/export_model.py)")
     parser.add_argument("--image", default=None,
                         help="detectors: a page (or folder) to compare on; default a random input")

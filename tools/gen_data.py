@@ -26,15 +26,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ppocr.utils.cli import tool_parser  # noqa: E402
 
 EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Command-line interface definition."""
-    p = argparse.ArgumentParser(
-        prog="gen_data.py", description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = tool_parser(__doc__.split("\n\n")[0], prog="gen_data.py", epilog=__doc__.split("\n\n", 1)[1])
     p.add_argument("mode", choices=["det", "rec", "pdf", "html"],
                    help="det: full pages with boxes; rec: text-line crops; pdf / html: det pages or rec "
                         "crops of the PDFs / HTML pages given by --src")

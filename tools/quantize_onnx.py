@@ -9,16 +9,15 @@ python3 tools/gen_data.py det --out ./train_data/calib_det --num 60 --seed 91
 python3 tools/quantize_onnx.py --model_dir ./inference/det/ --calib ./train_data/calib_det/images \\
     --out_dir ./inference/det_int8/
 """
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
-from ppocr.utils.cli import run_cli  # noqa: E402
+from ppocr.utils.cli import run_cli, tool_parser  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = tool_parser(__doc__)
     parser.add_argument("--model_dir", required=True, help="exported model folder with inference.onnx "
                         "(tools/export_model.py --onnx or tools/export_onnx.py)")
     parser.add_argument("--calib", required=True, help="calibration image or folder (searched recursively)")

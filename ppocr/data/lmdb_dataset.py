@@ -75,13 +75,14 @@ class LMDBDataSet(OCRDataset):
                     samples.append(Sample(image_path=f"{d}::{i}", label=label, source=where))
         (logger.warning if problems else logger.info)(f"{mode} data ({len(self.dirs)} LMDB dirs): "
                                                       f"{self.report.summary()}")
+        close_environments()  # DataLoader workers may fork after this: none may inherit a handle
         if not samples:
             raise ConfigError(f"{path}: no usable samples in the LMDBs under {data_dir}")
         super().__init__(samples, transforms, path, seed, ops_context)
 
     def aspect_ratios(self) -> np.ndarray:
         ratios = super().aspect_ratios()
-        close_environments()  # DataLoader workers fork after this: none may inherit a handle
+        close_environments()  # reading the sizes opened them again
         return ratios
 
     def load(self, sample: Sample) -> Dict[str, Any]:

@@ -108,10 +108,21 @@ def _init_worker(worker_id: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def label_check_for(model_type: str, shared: Optional[Dict[str, Any]] = None) -> LabelCheck:
-    """Detection labels must be valid JSON boxes; recognition labels must fit the dictionary and length."""
+def label_check_for(model_type: str, shared: Optional[Dict[str, Any]] = None, transforms=None) -> LabelCheck:
+    """Detection labels must be valid JSON boxes; recognition labels must fit the dictionary and length;
+    direction labels must be one of the classifier's directions, unless ``transforms`` make them from the
+    crops (RandomDirectionLabel: the labels are then texts, which it replaces)."""
     if model_type == "det":
         return check_det_label
+    if model_type == "cls":
+        if any("RandomDirectionLabel" in entry for entry in transforms or []):
+            return check_text_label
+        directions = (shared or {}).get("directions", [])
+
+        def check_direction(label: str) -> Optional[str]:
+            return None if label.strip() in directions else f"label {label!r} is not one of label_list {directions}"
+
+        return check_direction
     if shared and "character" in shared:
         character, max_len = shared["character"], shared["max_text_length"]
         return lambda text: character.problem(text, max_len)
@@ -126,7 +137,8 @@ def build_dataset(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, 
     model_type = config.get("Architecture", {}).get("model_type", "det")
     seed = int(config.get("Global", {}).get("seed") or 0)
     return DATASETS.build(section["dataset"], f"{mode}.dataset", mode=mode, seed=seed,
-                          check_label=label_check_for(model_type, shared), ops_context=shared or {})
+                          check_label=label_check_for(model_type, shared, section["dataset"].get("transforms")),
+                          ops_context=shared or {})
 
 
 def scan_config_section(config: Dict[str, Any], mode: str, shared: Optional[Dict[str, Any]] = None):
@@ -135,7 +147,8 @@ def scan_config_section(config: Dict[str, Any], mode: str, shared: Optional[Dict
     model_type = config.get("Architecture", {}).get("model_type", "det")
     if DATASETS.get(ds.get("name", ""), f"{mode}.dataset.name") is simple_dataset.SimpleDataSet:
         return simple_dataset.scan_label_files(ds.get("label_file_list"), ds.get("data_dir"), ds.get("ratio_list"),
-                                               ds.get("delimiter", "\t"), 0, label_check_for(model_type, shared),
+                                               ds.get("delimiter", "\t"), 0,
+                                               label_check_for(model_type, shared, ds.get("transforms")),
                                                f"{mode}.dataset")
     return build_dataset(config, mode, shared).report
 

@@ -28,8 +28,12 @@ def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[
     written contract, which records the reading policy preset ``reading`` (ppocr/infer/reading/policy.py)."""
     from ppocr.infer.reading import resolve_policy
 
+    from ppocr import __version__
+
     contract = contract_from_config(config, shared)
-    contract["Reading"] = resolve_policy(reading).to_dict()
+    contract["exported_by"] = f"ppocr-lite {__version__}"  # the toolkit that wrote it (CHANGELOG.md)
+    if contract["model_type"] != "cls":  # the reading steps belong to the detector and the recognizer
+        contract["Reading"] = resolve_policy(reading).to_dict()
     os.makedirs(save_dir, exist_ok=True)
     model.eval()
     # InputSpec rewrites None to -1 in the list it is given: hand it a copy, the contract keeps None.

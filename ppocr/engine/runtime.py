@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import random
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 import paddle
@@ -37,9 +37,12 @@ def build_shared(config: Dict[str, Any]) -> Dict[str, Any]:
     """Objects several components need, passed to the constructors that name them.
 
     Recognition: ``character`` (the one CharacterDict for label encoders, head size, decoders and export),
-    ``max_text_length`` and ``out_channels`` (the head's class count). Detection needs none.
+    ``max_text_length`` and ``out_channels`` (the head's class count). Direction classification:
+    ``directions`` (the checked label_list). Detection needs none.
     """
     arch = config["Architecture"]
+    if arch.get("model_type") == "cls":
+        return {"directions": cls_directions(config)}
     if arch.get("model_type") != "rec":
         return {}
     from ppocr.utils.character import CharacterDict
@@ -51,6 +54,34 @@ def build_shared(config: Dict[str, Any]) -> Dict[str, Any]:
     logger.info(character.describe())
     return {"character": character, "max_text_length": int(g.get("max_text_length", 25)),
             "out_channels": character.num_classes}
+
+
+def cls_directions(config: Dict[str, Any]) -> List[str]:
+    """The direction classifier's ``label_list``, which PaddleOCR's schema repeats in the label ops and the
+    post-process: every copy must agree, and ``Architecture.Head.class_dim`` must count it."""
+    from ppocr.errors import ConfigError
+    from ppocr.utils.directions import TWO_DIRECTIONS, parse_label_list
+
+    found = {}
+    for mode in ("Train", "Eval"):
+        for i, entry in enumerate(((config.get(mode) or {}).get("dataset") or {}).get("transforms") or []):
+            (name, kwargs), = entry.items()
+            if name in ("ClsLabelEncode", "RandomDirectionLabel") and (kwargs or {}).get("label_list"):
+                found[f"{mode}.dataset.transforms[{i}].{name}"] = kwargs["label_list"]
+    if (config.get("PostProcess") or {}).get("label_list"):
+        found["PostProcess"] = config["PostProcess"]["label_list"]
+    lists = {where: parse_label_list(labels, where) for where, labels in found.items()}
+    directions = next(iter(lists.values()), TWO_DIRECTIONS)
+    for where, labels in lists.items():
+        if labels != directions:
+            first = next(iter(lists))
+            raise ConfigError(f"{where}.label_list {labels} differs from {first}.label_list {directions}: "
+                              f"give every copy the same directions in the same order")
+    class_dim = (config["Architecture"].get("Head") or {}).get("class_dim", 2)
+    if class_dim != len(directions):
+        raise ConfigError(f"Architecture.Head.class_dim is {class_dim} but label_list has {len(directions)} "
+                          f"directions {directions}: set class_dim: {len(directions)}")
+    return list(directions)
 
 
 def build_components(config: Dict[str, Any], shared: Optional[Dict[str, Any]] = None):

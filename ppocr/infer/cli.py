@@ -7,23 +7,27 @@ import logging
 import os
 from typing import Any, Dict, Optional
 
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
+from ppocr.infer.models import DEFAULT_CLS_MODEL_DIR, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 from ppocr.infer.paddleocr_flags import add_paddleocr_flags, apply_paddleocr_flags
 from ppocr.infer.reading import add_reading_args, policy_from_args, reading_flags
 
 logger = logging.getLogger("ppocr")
 
-_YOUR_MODELS = (f"./inference/det/ and ./inference/rec/ are where the guides export your own models; without "
-                f"the flags the shipped inference/{os.path.basename(DEFAULT_DET_MODEL_DIR)}/ and "
-                f"inference/{os.path.basename(DEFAULT_REC_MODEL_DIR)}/ are used.")
+_YOUR_MODELS = (f"./inference/det/, ./inference/rec/ and ./inference/cls/ are where the guides export your own "
+                f"models; without the flags the shipped inference/{os.path.basename(DEFAULT_DET_MODEL_DIR)}/, "
+                f"inference/{os.path.basename(DEFAULT_REC_MODEL_DIR)}/ and "
+                f"inference/{os.path.basename(DEFAULT_CLS_MODEL_DIR)}/ are used.")
 DET_DESCRIPTION = f"""Detect text with an exported model:
 python3 tools/infer/predict_det.py --image_dir=doc/imgs/ --det_model_dir=./inference/det/
 {_YOUR_MODELS}"""
 REC_DESCRIPTION = f"""Recognize text crops with an exported model:
 python3 tools/infer/predict_rec.py --image_dir=CROP_OR_DIR --rec_model_dir=./inference/rec/
 {_YOUR_MODELS}"""
+CLS_DESCRIPTION = f"""Classify the direction of text crops (0, 180; or 0, 90, 180, 270) with an exported model:
+python3 tools/infer/predict_cls.py --image_dir=CROP_OR_DIR --cls_model_dir=./inference/cls/
+{_YOUR_MODELS}"""
 SYSTEM_DESCRIPTION = f"""Detect and recognize text with exported models (detection -> perspective crops ->
-recognition -> score filter); prints each line with its score and box, saves pictures and system_results.txt
+direction classifier -> recognition -> score filter); prints each line with its score and box, saves pictures and system_results.txt
 (detection label format) to --output_dir, and optionally JSON lines to --output_json:
 python3 tools/infer/predict_system.py --image_dir=IMG_OR_DIR --det_model_dir=./inference/det/ \\
     --rec_model_dir=./inference/rec/
@@ -39,15 +43,18 @@ def str2bool(v: str) -> bool:
 
 
 PADDLEOCR_EPILOG = ("PaddleOCR 2.x's other prediction flags (--ir_optim, --use_tensorrt, --gpu_mem, --rec_char_type, "
-                    "--use_angle_cls=false, ...) are accepted; doc/inference_en.md lists what each does here.")
+                    "...) are accepted; doc/inference_en.md lists what each does here.")
 
 
-def init_args(description: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(description=description, epilog=PADDLEOCR_EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--image_dir", required=True,
-                   help="an image or PDF file, or a folder searched recursively (jpg/jpeg/png/bmp/tif/tiff/webp/"
-                        "gif and pdf; PDF needs pypdfium2)")
+def init_args(description: str, image_dir: bool = True) -> argparse.ArgumentParser:
+    """The predictors' flags; ``image_dir``: whether the command reads ``--image_dir`` (the server does not)."""
+    from ppocr.utils.cli import tool_parser
+
+    p = tool_parser(description, epilog=PADDLEOCR_EPILOG)
+    if image_dir:
+        p.add_argument("--image_dir", required=True,
+                       help="an image or PDF file, or a folder searched recursively (jpg/jpeg/png/bmp/tif/tiff/"
+                            "webp/gif and pdf; PDF needs pypdfium2)")
     p.add_argument("--use_gpu", type=str2bool, default=False)
     add_use_onnx_arg(p)
     p.add_argument("--enable_mkldnn", type=str2bool, default=True,
@@ -94,6 +101,21 @@ def init_args(description: str) -> argparse.ArgumentParser:
     rec.add_argument("--rec_batch_num", type=int, default=6, help="crops per batch, sorted by aspect ratio")
     rec.add_argument("--rec_char_dict_path", default=None, help="default: the dictionary stored in inference.yml")
     rec.add_argument("--use_space_char", type=str2bool, default=None)
+    cls = p.add_argument_group("direction classifier (defaults from the model's inference.yml)")
+    cls.add_argument("--use_angle_cls", type=str2bool, default=True,
+                     help="predict_system: turn crops the classifier finds upside down (or sideways, with a "
+                          "four-direction model) before recognition (default %(default)s)")
+    cls.add_argument("--cls_model_dir", default=DEFAULT_CLS_MODEL_DIR,
+                     help="exported classifier (default: the shipped four-direction model, %(default)s)")
+    cls.add_argument("--cls_image_shape", default=None, help='e.g. "3, 48, 192" (default: the shape in inference.yml)')
+    cls.add_argument("--cls_batch_num", type=int, default=6, help="crops per batch")
+    cls.add_argument("--cls_thresh", type=float, default=0.9,
+                     help="a crop is turned only when the classifier's score for its direction is at least this")
+    cls.add_argument("--cls_turn_pages", type=str2bool, default=True,
+                     help="predict_system: a page whose crops mostly say it is turned (upside down or on its "
+                          "side) is turned back and detected again (default %(default)s)")
+    cls.add_argument("--label_list", default=None,
+                     help="the model's directions, e.g. \"['0','180']\" (checked against its inference.yml)")
     add_reading_args(p, str2bool)
     add_paddleocr_flags(p, str2bool)
     return p
@@ -156,6 +178,28 @@ def rec_contract(args: argparse.Namespace) -> Dict[str, Any]:
     return contract
 
 
+def cls_contract(args: argparse.Namespace) -> Dict[str, Any]:
+    """inference.yml of the direction classifier with --cls_image_shape applied, checked against --label_list."""
+    import re
+
+    from ppocr.errors import ConfigError
+    from ppocr.infer.contract import apply_flag, find_op, load_contract
+
+    contract = load_contract(args.cls_model_dir, "cls")
+    if args.label_list:
+        given = re.findall(r"\d+", str(args.label_list))
+        if given != contract["label_list"]:
+            raise ConfigError(f"--label_list={args.label_list} but the model in {args.cls_model_dir} classifies "
+                              f"{contract['label_list']}")
+    if args.cls_image_shape:
+        shape = [int(v) for v in args.cls_image_shape.replace(" ", "").split(",")]
+        if shape != list(contract["input_shape"][1:]):
+            raise ConfigError(f"--cls_image_shape={args.cls_image_shape}: the model in {args.cls_model_dir} was "
+                              f"exported for {contract['input_shape'][1:]} only")
+        apply_flag(find_op(contract, "ClsResizeImg"), "image_shape", shape, "--cls_image_shape")
+    return contract
+
+
 def _backend(args: argparse.Namespace, model_dir: str):
     from ppocr.infer.backends import create_backend
 
@@ -191,6 +235,28 @@ def rec_main(argv: Optional[list] = None) -> int:
     return 0 if recognize_images(recognizer, paths, args.output_dir, args.benchmark) else 1
 
 
+def cls_main(argv: Optional[list] = None) -> int:
+    from ppocr.infer.cls import TextClassifier, classify_images
+    from ppocr.infer.images import list_images
+
+    args = parse_args(init_args(CLS_DESCRIPTION), argv)
+    paths = list_images(args.image_dir)
+    classifier = TextClassifier(cls_contract(args), _backend(args, args.cls_model_dir), args.cls_batch_num,
+                                args.cls_thresh)
+    return 0 if classify_images(classifier, paths, args.output_dir) else 1
+
+
+def system_settings(args: argparse.Namespace) -> Dict[str, Any]:
+    """``TextSystem.from_dirs`` keyword arguments from the flags (predict_system.py, the server)."""
+    return dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir, drop_score=args.drop_score,
+                rec_batch_num=args.rec_batch_num, reading=args.reading, **reading_flags(args), use_gpu=args.use_gpu,
+                cpu_threads=args.cpu_threads, enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
+                det_contract=det_contract(args), rec_contract=rec_contract(args),
+                cls_model_dir=args.cls_model_dir if args.use_angle_cls else None,
+                cls_contract=cls_contract(args) if args.use_angle_cls else None,
+                cls_batch_num=args.cls_batch_num, cls_thresh=args.cls_thresh, turn_pages=args.cls_turn_pages)
+
+
 def system_main(argv: Optional[list] = None) -> int:
     parser = init_args(SYSTEM_DESCRIPTION)
     parser.add_argument("--drop_score", type=float, default=0.5, help="drop results with a lower score")
@@ -205,23 +271,20 @@ def system_main(argv: Optional[list] = None) -> int:
     from ppocr.infer.system import run_system
 
     paths = list_images(args.image_dir)
-    system_kwargs = dict(det_model_dir=args.det_model_dir, rec_model_dir=args.rec_model_dir,
-                         drop_score=args.drop_score, rec_batch_num=args.rec_batch_num, reading=args.reading,
-                         **reading_flags(args), use_gpu=args.use_gpu, cpu_threads=args.cpu_threads,
-                         enable_mkldnn=args.enable_mkldnn, use_onnx=args.use_onnx,
-                         det_contract=det_contract(args), rec_contract=rec_contract(args))
+    system_kwargs = system_settings(args)
     processes = min(max(1, args.total_process_num), len(paths)) if args.use_mp else 1
     if processes > 1:  # workers load the models; a missing file there would only surface as a stuck pool
         from ppocr.infer.backends import check_model_dir
 
-        for model_dir in (args.det_model_dir, args.rec_model_dir):
+        model_dirs = [args.det_model_dir, args.rec_model_dir] + ([args.cls_model_dir] if args.use_angle_cls else [])
+        for model_dir in model_dirs:
             check_model_dir(model_dir, args.use_onnx)
     done = run_system(paths, args.output_dir, system_kwargs, processes, args.vis_font_path, args.output_json,
                       args.benchmark)
     return 0 if done else 1
 
 
-# Console scripts installed by setup.py: ppocr-det, ppocr-rec, ppocr-system.
+# Console scripts installed by setup.py: ppocr-det, ppocr-rec, ppocr-cls, ppocr-system.
 def console_det() -> None:
     from ppocr.utils.cli import run_cli
 
@@ -232,6 +295,12 @@ def console_rec() -> None:
     from ppocr.utils.cli import run_cli
 
     run_cli(rec_main)
+
+
+def console_cls() -> None:
+    from ppocr.utils.cli import run_cli
+
+    run_cli(cls_main)
 
 
 def console_system() -> None:

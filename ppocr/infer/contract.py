@@ -22,11 +22,11 @@ DEFAULT_DET_RESIZE = {"limit_side_len": 960, "limit_type": "max"}
 
 
 def _inference_ops(eval_ops: List[Dict[str, Any]], model_type: str) -> List[Dict[str, Any]]:
-    """Eval transforms minus label encoders, ending in KeepKeys of what inference feeds the model."""
+    """Eval transforms minus the ops that make labels, ending in KeepKeys of what inference feeds the model."""
     ops = []
     for entry in eval_ops:
         (name, kwargs), = entry.items()
-        if name.endswith("LabelEncode") or name == "KeepKeys":
+        if name.endswith("LabelEncode") or name in ("RandomDirectionLabel", "KeepKeys"):
             continue
         if name == "DetResizeForTest":
             # A fixed eval size would distort arbitrary inputs: inference keeps the aspect ratio.
@@ -38,12 +38,13 @@ def _inference_ops(eval_ops: List[Dict[str, Any]], model_type: str) -> List[Dict
     return ops
 
 
-def _rec_input_shape(ops: List[Dict[str, Any]], fixed_width: bool) -> List[Optional[int]]:
+def _crop_input_shape(ops: List[Dict[str, Any]], resize_op: str, default_shape: List[int],
+                      fixed_width: bool) -> List[Optional[int]]:
     for entry in ops:
-        if "RecResizeImg" in entry:
-            c, h, w = (entry["RecResizeImg"] or {}).get("image_shape", [3, 32, 100])
+        if resize_op in entry:
+            c, h, w = (entry[resize_op] or {}).get("image_shape", default_shape)
             return [None, c, h, w if fixed_width else None]
-    raise ConfigError("Eval.dataset.transforms of a recognizer needs a RecResizeImg op")
+    raise ConfigError(f"Eval.dataset.transforms of this model needs a {resize_op} op")
 
 
 def contract_from_config(config: Dict[str, Any], shared: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
@@ -60,10 +61,14 @@ def contract_from_config(config: Dict[str, Any], shared: Optional[Dict[str, Any]
 
         head = HEADS.get(arch["Head"]["name"], "Architecture.Head")
         contract.update(input_shape=[None, 3, None, None], outputs=list(head.OUTPUTS))
+    elif model_type == "cls":
+        contract.update(input_shape=_crop_input_shape(ops, "ClsResizeImg", [3, 48, 192], fixed_width=True),
+                        outputs=["probs"], label_list=list(shared["directions"]))
     else:
         # TPS predicts fiducials for one input size, so rectifying models are exported with a fixed width;
         # the others take any width and predict_rec batches crops of similar aspect ratio.
-        contract.update(input_shape=_rec_input_shape(ops, fixed_width=bool(arch.get("Transform"))),
+        contract.update(input_shape=_crop_input_shape(ops, "RecResizeImg", [3, 32, 100],
+                                                      fixed_width=bool(arch.get("Transform"))),
                         outputs=["probs"], Character=shared["character"].to_contract())
     contract.update(PreProcess=ops, PostProcess=copy.deepcopy(config.get("PostProcess")))
     return contract

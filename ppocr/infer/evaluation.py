@@ -57,6 +57,27 @@ def evaluate_rec(recognizer, data_dir: str, rows):
     return {ALL: result}, [(p, t) for (p, _), (t, _) in zip(rows, texts)]
 
 
+def evaluate_cls(classifier, data_dir: str, rows):
+    """``(results, predictions)``: the direction classifier on upright text crops turned by each direction
+    it knows (then through the system's crop step, which turns tall crops by 90 degrees, as the classifier
+    sees them in the system): accuracy per direction turned and over all; predictions as
+    ``(path@turn, predicted direction)``."""
+    from ppocr.utils.directions import as_system_crop, turn
+
+    crops = [read_image(resolve_image_path(data_dir, p)) for p, _ in rows]
+    results, predictions, correct_all = {}, [], 0
+    for label in classifier.label_list:
+        turned = [as_system_crop(turn(c, int(label)), int(label)) for c in crops]
+        directions, _ = classifier([img for img, _ in turned])
+        correct = sum(d == str(expected) for (d, _), (_, expected) in zip(directions, turned))
+        correct_all += correct
+        results[f"turned {label}"] = {"crops": len(crops), "acc": correct / max(len(crops), 1)}
+        predictions += [(f"{p}@{label}", d) for (p, _), (d, _) in zip(rows, directions)]
+    results[ALL] = {"crops": len(crops) * len(classifier.label_list),
+                    "acc": correct_all / max(len(crops) * len(classifier.label_list), 1)}
+    return results, predictions
+
+
 def evaluate_e2e(system, data_dir: str, rows, kinds: Dict[str, str]):
     """``(results, predictions)``. Per kind: word precision / recall / F1 (case-insensitive, punctuation
     stripped from word ends) and CER of the page text, and the median latency. Ground-truth lines are

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -96,19 +96,27 @@ def read_pages(path: str, stem: Optional[str] = None) -> List[Page]:
     ``stem``: the file's output name (:func:`output_stems`)."""
     if not path.lower().endswith(PDF_EXTENSION):
         return [Page(path, read_image(path), stem=stem)]
+    return [Page(path, image, number, stem) for number, image in enumerate(render_pdf(path, path), start=1)]
+
+
+def render_pdf(source: Union[str, bytes], name: str, max_pages: Optional[int] = None) -> List[np.ndarray]:
+    """The pages of a PDF (a path or its bytes) as BGR images at 144 dpi; ValueError naming ``name``, also
+    for a PDF of more than ``max_pages`` pages."""
     try:
         import pypdfium2
     except ImportError:
-        raise ValueError(f"cannot read {path}: PDF input needs pypdfium2 ({PDF_INSTALL_HINT})") from None
+        raise ValueError(f"cannot read {name}: PDF input needs pypdfium2 ({PDF_INSTALL_HINT})") from None
     try:
-        pdf = pypdfium2.PdfDocument(path)
+        pdf = pypdfium2.PdfDocument(source)
     except Exception as e:  # pypdfium2 raises its own PdfiumError for damaged files
-        raise ValueError(f"cannot read PDF {path}: {e}") from None
+        raise ValueError(f"cannot read PDF {name}: {e}") from None
     try:
+        if max_pages is not None and len(pdf) > max_pages:
+            raise ValueError(f"{name} has {len(pdf)} pages, more than the limit of {max_pages}")
         pages = []
-        for number, page in enumerate(pdf, start=1):
+        for page in pdf:
             rgb = np.asarray(page.render(scale=PDF_RENDER_SCALE).to_pil().convert("RGB"))
-            pages.append(Page(path, np.ascontiguousarray(rgb[:, :, ::-1]), number, stem))
+            pages.append(np.ascontiguousarray(rgb[:, :, ::-1]))
         return pages
     finally:
         pdf.close()

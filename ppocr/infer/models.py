@@ -1,4 +1,4 @@
-"""The default models: the English detector and recognizer shipped in the repository's ``inference/`` folder.
+"""The default models: the English detector, recognizer and direction classifier shipped in the repository's ``inference/`` folder.
 
 They are found where ppocr/resources.py says (the repository, or an installed share folder), not in the working
 directory, so ``predict_system.py`` and ``TextSystem.from_dirs()`` work from any folder without model flags.
@@ -6,7 +6,9 @@ directory, so ``predict_system.py`` and ``TextSystem.from_dirs()`` work from any
 from ppocr.resources import resource_root
 
 INFERENCE_ROOT = resource_root() / "inference"
-# Named after their configs (configs/det/det_mv3_db_en.yml, configs/rec/rec_mv3_crnn_en.yml), so that exporting
-# your own models to inference/det/ and inference/rec/, as the docs do, never overwrites the defaults.
+# Named after their configs (configs/det/det_mv3_db_en.yml, configs/rec/rec_mv3_crnn_en.yml,
+# configs/cls/cls_mv3_en.yml), so that exporting your own models to inference/det/, inference/rec/ and
+# inference/cls/, as the docs do, never overwrites the defaults.
 DEFAULT_DET_MODEL_DIR = str(INFERENCE_ROOT / "det_mv3_db_en")
 DEFAULT_REC_MODEL_DIR = str(INFERENCE_ROOT / "rec_mv3_crnn_en")
+DEFAULT_CLS_MODEL_DIR = str(INFERENCE_ROOT / "cls_mv3_en")

@@ -44,23 +44,16 @@ IGNORED_FLAGS: Dict[str, str] = {
     "sr_model_dir": _NOT_IN_RELEASE.format("text super-resolution"),
     "sr_image_shape": _NOT_IN_RELEASE.format("text super-resolution"),
     "sr_batch_num": _NOT_IN_RELEASE.format("text super-resolution"),
-    # The direction classifier's settings: read only with --use_angle_cls=true.
-    "cls_model_dir": _NOT_IN_RELEASE.format("the direction classifier"),
-    "cls_image_shape": _NOT_IN_RELEASE.format("the direction classifier"),
-    "label_list": _NOT_IN_RELEASE.format("the direction classifier"),
-    "cls_batch_num": _NOT_IN_RELEASE.format("the direction classifier"),
-    "cls_thresh": _NOT_IN_RELEASE.format("the direction classifier"),
     "crop_res_save_dir": _NOT_IN_RELEASE.format("saving the recognition crops"),
 }
 # flag -> (the value that leaves the feature off, what the feature is); other values are refused by name.
 OFF_FLAGS: Dict[str, Tuple[Any, str]] = {
-    "use_angle_cls": (False, "the direction classifier"),
     "save_crop_res": (False, "saving the recognition crops"),
     "return_word_box": (False, "returning word boxes"),
     "det_box_type": ("quad", "detecting polygons"),
     "page_num": (0, "choosing PDF pages (all pages are read)"),
 }
-_OFF_TYPES = {"use_angle_cls": "bool", "save_crop_res": "bool", "return_word_box": "bool", "det_box_type": str,
+_OFF_TYPES = {"save_crop_res": "bool", "return_word_box": "bool", "det_box_type": str,
               "page_num": int}
 # old name -> our flag
 ALIASES = {"det_max_side_len": "det_limit_side_len", "draw_img_save_dir": "output_dir"}

@@ -1,4 +1,5 @@
-"""The two-stage OCR system: detection -> rectification (perspective crops) -> recognition -> score filter."""
+"""The OCR system: detection -> rectification (perspective crops) -> direction classifier -> recognition ->
+score filter."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,12 +11,14 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
-from ppocr.infer.models import DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
+from ppocr.infer.models import DEFAULT_CLS_MODEL_DIR, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 from ppocr.infer.reading import ReadingPolicy, resolve_policy
+from ppocr.utils.directions import page_turn, points_after_turn, turn
 from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
 STEEP_DEGREES = 30.0  # text slanted more than this may read either way along its box
+TURN_CHECK_CROPS = 8  # crops read both ways round to confirm that a page is turned
 
 
 def reads_either_way(quad: np.ndarray) -> bool:
@@ -79,34 +82,59 @@ class TextLine:
         return {"transcription": self.text, "points": self.points, "score": self.score}
 
 
+class PreparedPage(NamedTuple):
+    boxes: List[np.ndarray]  # in reading order, in the coordinates of the image given
+    crops: List[np.ndarray]  # one per box, turned upright by the classifier when there is one
+    either_way: List[int]  # the crops also read turned by 180 degrees (TextSystem.both_ways)
+    timings: Dict[str, float]
+    page_turn: int = 0  # degrees counter-clockwise the page was found turned (and was read turned back)
+
+    @property
+    def rec_inputs(self) -> List[np.ndarray]:
+        """What the recognizer reads: every crop, then those read either way round turned by 180 degrees."""
+        return self.crops + [np.rot90(self.crops[i], 2) for i in self.either_way]
+
+
 class SystemOutput(NamedTuple):
     lines: List[TextLine]
-    timings: Dict[str, float]  # seconds per stage: det_pre/infer/post, crop, rec_pre/infer/post
+    timings: Dict[str, float]  # seconds per stage: det_pre/infer/post, crop, cls_pre/infer/post, rec_pre/infer/post
     num_boxes: int  # detected boxes, before the score filter
 
 
 class TextSystem:
-    """Detection + recognition: a :class:`~ppocr.infer.det.TextDetector` and a
-    :class:`~ppocr.infer.rec.TextRecognizer`, usually built from exported model folders with :meth:`from_dirs`.
+    """Detection, an optional direction classifier, recognition: a :class:`~ppocr.infer.det.TextDetector`, a
+    :class:`~ppocr.infer.cls.TextClassifier` (or None) and a :class:`~ppocr.infer.rec.TextRecognizer`, usually
+    built from exported model folders with :meth:`from_dirs`.
 
     >>> ocr = TextSystem.from_dirs()  # the shipped English models
     >>> ocr.ocr("doc/imgs/doc_1.jpg")  # [TextLine(text="...", score=0.97, points=[[x, y] x4]), ...]
 
-    ``both_ways``: boxes whose text may run either way round are read both ways, the surer reading kept.
+    The classifier turns crops it finds turned the right way up before recognition; with ``turn_pages``,
+    a page whose crops mostly say it is turned (upside down, or on its side) is turned back and detected
+    again, so that its lines are found whole and read in order. ``both_ways``: boxes whose text may run
+    either way round are read both ways, the surer reading kept (after the classifier, when there is one).
     """
 
-    def __init__(self, detector, recognizer, drop_score: float = 0.5, both_ways: bool = True):
-        self.detector, self.recognizer = detector, recognizer
+    def __init__(self, detector, recognizer, drop_score: float = 0.5, both_ways: bool = True, classifier=None,
+                 turn_pages: bool = True):
+        self.detector, self.recognizer, self.classifier = detector, recognizer, classifier
         self.drop_score = float(drop_score)
         self.both_ways = bool(both_ways)
+        self.turn_pages = bool(turn_pages)
 
     @classmethod
     def from_dirs(cls, det_model_dir: Optional[str] = None, rec_model_dir: Optional[str] = None,
                   reading: Union[str, ReadingPolicy, None] = None, use_onnx: Optional[bool] = None,
                   drop_score: float = 0.5, rec_batch_num: int = 6, use_gpu: bool = False, cpu_threads: int = 2,
                   enable_mkldnn: bool = True, det_contract: Optional[Dict[str, Any]] = None,
-                  rec_contract: Optional[Dict[str, Any]] = None, **settings: Any) -> "TextSystem":
-        """The system of two exported models (default: the shipped English ones).
+                  rec_contract: Optional[Dict[str, Any]] = None, cls_model_dir: Optional[str] = DEFAULT_CLS_MODEL_DIR,
+                  cls_contract: Optional[Dict[str, Any]] = None, cls_batch_num: int = 6, cls_thresh: float = 0.9,
+                  turn_pages: bool = True, **settings: Any) -> "TextSystem":
+        """The system of exported models (default: the shipped English ones).
+
+        ``cls_model_dir``: the direction classifier (default: the shipped one; None: no classifier, as
+        ``--use_angle_cls=false``), which turns crops it classifies as turned with a score of at least
+        ``cls_thresh``; with ``turn_pages``, pages found turned are turned back and read again.
 
         ``reading``: a preset (``"plain"``, ``"shipped"``) or a ReadingPolicy; default: the recognizer's own
         policy (its inference.yml), with the detector's own ``large_text_pass``. ``settings``: fields of
@@ -133,27 +161,74 @@ class TextSystem:
         # The detector's boxes are unclipped: margin enough for the recognizer.
         recognizer = TextRecognizer(rec_contract, create_backend(rec_model_dir, **backend), rec_batch_num,
                                     rec_model_dir, dataclasses.replace(policy, crop_margin=0.0))
-        return cls(detector, recognizer, drop_score, policy.both_ways)
+        classifier = None
+        if cls_model_dir:
+            from ppocr.infer.cls import TextClassifier
+
+            classifier = TextClassifier(cls_contract or load_contract(cls_model_dir, "cls"),
+                                        create_backend(cls_model_dir, **backend), cls_batch_num, cls_thresh)
+        return cls(detector, recognizer, drop_score, policy.both_ways, classifier, turn_pages)
 
     def __call__(self, img: np.ndarray) -> "SystemOutput":
         """The lines of a BGR image in reading order (those below drop_score removed), with timings."""
+        page = self.prepare(img)
+        nothing = ([], {"pre": 0.0, "infer": 0.0, "post": 0.0})
+        return self.finish(page, *self.recognizer.read(page.rec_inputs) if page.crops else nothing)
+
+    def prepare(self, img: np.ndarray) -> "PreparedPage":
+        """Everything before recognition: detection, reading order, crops, and the direction classifier.
+        (A service runs recognition for several pages at once between :meth:`prepare` and :meth:`finish`.)"""
+        page, directions = self._prepare(img)
+        turned = page_turn(page.boxes, directions) if self.turn_pages and directions else 0
+        if not turned:
+            return page
+        upright = turn(img, -turned)
+        again, _ = self._prepare(upright)
+        t0 = time.perf_counter()
+        keep_turn = self._reads_surer(again, page)  # the recognizer confirms what the classifier proposed
+        stages = {**page.timings, **again.timings}
+        timings = {k: page.timings.get(k, 0.0) + again.timings.get(k, 0.0) for k in stages}
+        timings["page_turn_check"] = time.perf_counter() - t0
+        if not keep_turn:
+            return page._replace(timings=timings)
+        boxes = [points_after_turn(b, upright.shape, turned) for b in again.boxes]
+        return again._replace(boxes=boxes, timings=timings, page_turn=turned)
+
+    def _reads_surer(self, page: "PreparedPage", other: "PreparedPage") -> bool:
+        """Whether the recognizer is surer of ``page``'s longest crops than of ``other``'s (mean confidence
+        of its own reading, over the ``TURN_CHECK_CROPS`` longest crops of each)."""
+        def confidence(p: "PreparedPage") -> float:
+            longest = sorted(p.crops, key=lambda c: -c.shape[1])[:TURN_CHECK_CROPS]
+            readings = self.recognizer.read(longest)[0] if longest else []
+            return float(np.mean([c for _, _, c in readings])) if readings else 0.0
+
+        return confidence(page) > confidence(other)
+
+    def _prepare(self, img: np.ndarray) -> Tuple["PreparedPage", List[Tuple[str, float]]]:
         boxes, _, det_time = self.detector(img)
         boxes = [boxes[i] for i in sort_boxes(boxes)]
         t0 = time.perf_counter()
         crops = [crop_quad(img, b) for b in boxes]
         either_way = [i for i, b in enumerate(boxes) if self.both_ways and reads_either_way(b)]
-        crop_time = time.perf_counter() - t0
-        # Crops whose reading direction is unsure are read both ways round; the surer reading wins.
-        texts, rec_time = (self.recognizer.read(crops + [np.rot90(crops[i], 2) for i in either_way]) if crops
-                           else ([], {"pre": 0.0, "infer": 0.0, "post": 0.0}))
-        for i, turned in zip(either_way, texts[len(crops):]):
+        timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": time.perf_counter() - t0}
+        directions = []
+        if self.classifier is not None and crops:
+            crops, directions, cls_time = self.classifier.make_upright(crops)
+            timings.update({f"cls_{k}": v for k, v in cls_time.items()})
+        return PreparedPage(boxes, crops, either_way, timings), directions
+
+    def finish(self, page: "PreparedPage", texts: List[Tuple[str, float, float]],
+               rec_time: Dict[str, float]) -> "SystemOutput":
+        """The lines, from the readings of ``page.rec_inputs`` (``TextRecognizer.read``)."""
+        n = len(page.crops)
+        texts = list(texts)
+        for i, turned in zip(page.either_way, texts[n:]):
             if turned[2] > texts[i][2]:  # the network is surer of the crop this way round
                 texts[i] = turned
         results = [TextLine(t, round(float(s), 4), rounded_points(b))
-                   for b, (t, s, _) in zip(boxes, texts) if s >= self.drop_score]
-        timings = {**{f"det_{k}": v for k, v in det_time.items()}, "crop": crop_time,
-                   **{f"rec_{k}": v for k, v in rec_time.items()}}
-        return SystemOutput(results, timings, len(boxes))
+                   for b, (t, s, _) in zip(page.boxes, texts[:n]) if s >= self.drop_score]
+        timings = {**page.timings, **{f"rec_{k}": v for k, v in rec_time.items()}}
+        return SystemOutput(results, timings, len(page.boxes))
 
     def ocr(self, image: Union[str, np.ndarray]) -> List[TextLine]:
         """OCR one image (a path or a BGR array): its lines in reading order."""

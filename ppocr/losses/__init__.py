@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from ppocr.losses import det_db_loss, det_east_loss, rec_att_loss, rec_ctc_loss  # noqa: F401  (registers)
+from ppocr.losses import cls_loss, det_db_loss, det_east_loss, rec_att_loss, rec_ctc_loss  # noqa: F401  (registers)
 from ppocr.utils.registry import LOSSES
 
 

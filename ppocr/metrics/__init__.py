@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from ppocr.metrics import (
+    cls_metric,  # noqa: F401  (registers ClsMetric)
     det_metric,  # noqa: F401  (registers DetMetric)
     rec_metric,  # noqa: F401  (registers RecMetric)
 )

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from ppocr.postprocess import (  # noqa: F401  (DBPostProcess, EASTPostProcess)
+from ppocr.postprocess import (  # noqa: F401  (ClsPostProcess, DBPostProcess, EASTPostProcess)
+    cls_postprocess,
     db_postprocess,
     east_postprocess,
     rec_postprocess,  # noqa: F401  (CTCLabelDecode, AttnLabelDecode)

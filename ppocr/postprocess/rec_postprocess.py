@@ -23,20 +23,22 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def probs_from(preds: Union[Dict[str, Any], Any]) -> np.ndarray:
-    """``[N, T, C]`` float probabilities from ``{"probs": ...}``, ``{"logits": ...}`` or a bare array
-    (taken as probabilities, which is what the heads return in eval mode)."""
+def probs_from(preds: Union[Dict[str, Any], Any], ndim: int = 3) -> np.ndarray:
+    """Float probabilities (``[N, T, C]``, or ``[N, C]`` with ``ndim=2`` for a classifier) from
+    ``{"probs": ...}``, ``{"logits": ...}`` or a bare array (taken as probabilities, which is what the heads
+    return in eval mode)."""
     if isinstance(preds, dict):
         if "probs" in preds:
             probs = to_numpy(preds["probs"])
         elif "logits" in preds:
             probs = _softmax(to_numpy(preds["logits"]).astype(np.float32))
         else:
-            raise KeyError(f"recognition predictions need a 'probs' or 'logits' entry, got keys {sorted(preds)}")
+            raise KeyError(f"predictions need a 'probs' or 'logits' entry, got keys {sorted(preds)}")
     else:
         probs = to_numpy(preds)
-    if probs.ndim != 3:
-        raise ValueError(f"recognition predictions must be [batch, steps, classes], got shape {probs.shape}")
+    if probs.ndim != ndim:
+        dims = "[batch, steps, classes]" if ndim == 3 else "[batch, classes]"
+        raise ValueError(f"predictions must be {dims}, got shape {probs.shape}")
     return probs
 
 

@@ -20,9 +20,22 @@ def prepare_environment() -> None:
     warnings.filterwarnings("ignore", category=UserWarning, module=r"paddle(\.|$)")
 
 
+def add_version_flag(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """``--version``: the toolkit's version (every tool and console script has it)."""
+    from ppocr import __version__
+
+    parser.add_argument("--version", action="version", version=f"ppocr-lite {__version__}")
+    return parser
+
+
+def tool_parser(description: str, **kwargs) -> argparse.ArgumentParser:
+    """The argument parser of a tool: its docstring as the description, kept as written, and ``--version``."""
+    return add_version_flag(argparse.ArgumentParser(description=description,
+                                                    formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs))
+
+
 def config_parser(description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=description,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = tool_parser(description)
     parser.add_argument("-c", "--config", required=True, help="YAML config, e.g. configs/det/det_mv3_db.yml")
     # "extend": a second -o adds to the first instead of silently replacing it.
     parser.add_argument("-o", "--opt", nargs="+", action="extend", default=[], metavar="Section.key=value",

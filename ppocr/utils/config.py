@@ -66,7 +66,7 @@ IGNORED_GLOBAL_KEYS = {
     "export_with_pir": "Paddle 3 exports the PIR format (inference.json)",
 }
 # Architectures of PaddleOCR 2.x that this release builds, by model type; anything else stops at load.
-SUPPORTED_ALGORITHMS = {"det": ("DB", "EAST"), "rec": ("CRNN", "Rosetta", "STARNet", "RARE")}
+SUPPORTED_ALGORITHMS = {"det": ("DB", "EAST"), "rec": ("CRNN", "Rosetta", "STARNet", "RARE"), "cls": ("CLS",)}
 LOADER_KEYS = ("shuffle", "drop_last", "batch_size_per_card", "num_workers", "use_shared_memory", "bucket_by_length")
 OVERRIDE_EXAMPLE = "-o Global.epoch_num=10 Train.loader.batch_size_per_card=8 Global.pretrained_model=None"
 

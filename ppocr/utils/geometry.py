@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ppocr.utils.directions import is_tall
+
 
 def crop_quad(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """Warp the quad (clockwise from top-left) to an upright rectangle; crops much taller than wide
@@ -16,7 +18,7 @@ def crop_quad(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     crop = cv2.warpPerspective(img, cv2.getPerspectiveTransform(quad, target), (width, height),
                                borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
-    if height >= 1.5 * width:
+    if is_tall(height, width):
         crop = np.rot90(crop)
     return np.ascontiguousarray(crop)
 

@@ -100,7 +100,7 @@ TRANSFORMS = Registry("transform op")          # ppocr.data.imaug: dict -> dict 
 DATASETS = Registry("dataset")                 # ppocr.data
 RECTIFIERS = Registry("Architecture.Transform")  # ppocr.modeling.transforms (TPS)
 # Backbones differ per model_type (a rec MobileNetV3 keeps width), as in PaddleOCR.
-BACKBONES = {"det": Registry("det backbone"), "rec": Registry("rec backbone")}  # ppocr.modeling.backbones
+BACKBONES = {kind: Registry(f"{kind} backbone") for kind in ("det", "rec", "cls")}  # ppocr.modeling.backbones
 NECKS = Registry("neck")                       # ppocr.modeling.necks
 HEADS = Registry("head")                       # ppocr.modeling.heads
 LOSSES = Registry("loss")                      # ppocr.losses

@@ -98,7 +98,8 @@ def test_benchmark_prints_every_stage_and_pictures_show_each_page(pages, cli_run
     log = (cli_run / "stdout.txt").read_text()
     line = next(line for line in log.splitlines() if "benchmark mean per image over 2 images" in line)
     stages = dict(re.findall(r"(\w+) ([\d.]+) ms", line))
-    assert list(stages) == ["det_pre", "det_infer", "det_post", "crop", "rec_pre", "rec_infer", "rec_post", "total"]
+    assert list(stages) == ["det_pre", "det_infer", "det_post", "crop", "cls_pre", "cls_infer", "cls_post", "rec_pre",
+                            "rec_infer", "rec_post", "total"]
     assert float(stages["det_infer"]) > 0 and float(stages["rec_infer"]) > 0
     assert abs(sum(float(v) for k, v in stages.items() if k != "total") - float(stages["total"])) < 0.5
     for name in ("page0", "page1"):  # the page with its boxes, beside a panel listing the lines read

@@ -52,7 +52,8 @@ def test_typos_are_still_errors_with_a_hint_among_real_keys():
 
 
 @pytest.mark.parametrize("arch, refused", [
-    ({"model_type": "cls", "algorithm": "CLS"}, "cls"),
+    ({"model_type": "table", "algorithm": "TableAttn"}, "table"), ({"model_type": "cls", "algorithm": "PPLCNet"},
+                                                                    "PPLCNet"),
     ({"model_type": "rec", "algorithm": "SVTR"}, "SVTR"), ({"model_type": "rec", "algorithm": "SRN"}, "SRN"),
     ({"model_type": "rec", "algorithm": "NRTR"}, "NRTR"), ({"model_type": "det", "algorithm": "SAST"}, "SAST"),
     ({"model_type": "e2e", "algorithm": "PGNet"}, "e2e"), ({"model_type": "rec", "algorithm": "Distillation"},
@@ -69,12 +70,12 @@ def test_architectures_this_release_lacks_are_refused_by_name(arch, refused):
 
 def test_a_refused_model_type_stops_train_py_before_anything_is_written(tmp_path):
     out = tmp_path / "never"
-    proc = run_tool("tools/train.py", "-c", REC_CONFIG, "-o", "Architecture.model_type=cls",
+    proc = run_tool("tools/train.py", "-c", REC_CONFIG, "-o", "Architecture.model_type=e2e",
                     f"Global.save_model_dir={out}", check=False)
     errors = [line for line in proc.stdout.splitlines() if line.startswith("error:")]
     assert proc.returncode == 2 and "Traceback" not in proc.stdout, proc.stdout
-    assert errors == ["error: Architecture.model_type: not supported in this release: cls; supported: "
-                      "det: DB EAST, rec: CRNN Rosetta STARNet RARE"]
+    assert errors == ["error: Architecture.model_type: not supported in this release: e2e; supported: "
+                      "det: DB EAST, rec: CRNN Rosetta STARNet RARE, cls: CLS"]
     assert not out.exists()
 
 
@@ -139,7 +140,6 @@ def test_paddleocr_prediction_flags_are_accepted(tmp_path):
 
 
 @pytest.mark.parametrize("flag, message", [
-    ("--use_angle_cls=true", "--use_angle_cls=True: the direction classifier is not in this release"),
     ("--save_crop_res=true", "--save_crop_res=True: saving the recognition crops is not in this release"),
     ("--det_box_type=poly", "--det_box_type=poly: detecting polygons is not in this release"),
 ])

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Union
 
 # Imported for their registration side effect.
-from ppocr.data.imaug import (  # noqa: F401  # noqa: F401
+from ppocr.data.imaug import (  # noqa: F401
+    cls_ops,
     iaa_augment,
     label_ops,
     make_border_map,

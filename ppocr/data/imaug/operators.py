@@ -56,7 +56,7 @@ MAX_DECODED_PIXELS = 64_000_000
 _REDUCED_FLAGS = ((2, cv2.IMREAD_REDUCED_COLOR_2), (4, cv2.IMREAD_REDUCED_COLOR_4), (8, cv2.IMREAD_REDUCED_COLOR_8))
 
 
-def _declared_size(buf: np.ndarray, path: str) -> Tuple[Optional[Tuple[int, int]], Optional[str]]:
+def declared_size(buf: np.ndarray, path: str) -> Tuple[Optional[Tuple[int, int]], Optional[str]]:
     """``((width, height), format)`` from the file header alone (Pillow reads no pixels here), or
     ``(None, None)`` when Pillow does not know the format (OpenCV may still decode it)."""
     import io
@@ -83,7 +83,7 @@ def decode_bytes(raw: Union[bytes, bytearray, memoryview, np.ndarray], path: str
     if raw is None or len(raw) == 0:
         raise ValueError(f"cannot decode image {path}: the file is empty")
     buf = np.frombuffer(raw, dtype=np.uint8) if not isinstance(raw, np.ndarray) else raw.reshape(-1)
-    size, fmt = _declared_size(buf, path)
+    size, fmt = declared_size(buf, path)
     if size is not None and size[0] * size[1] > MAX_DECODED_PIXELS:
         return _decode_reduced(buf, size, fmt, path)
     # IMREAD_UNCHANGED keeps alpha/gray so we can convert them explicitly (and handle 16-bit).

@@ -16,7 +16,7 @@ from ppocr.errors import ConfigError
 from ppocr.utils.registry import TRANSFORMS
 
 
-def _check_image_shape(image_shape: Sequence[int], where: str) -> Tuple[int, int, int]:
+def check_image_shape(image_shape: Sequence[int], where: str) -> Tuple[int, int, int]:
     try:
         c, h, w = (int(v) for v in image_shape)
     except (TypeError, ValueError):
@@ -36,7 +36,7 @@ def resize_norm_img(img: np.ndarray, image_shape: Sequence[int], padding: bool =
 
     Inference calls this with a per-batch width (``[3, 32, W_batch]``) so long lines are not squeezed.
     """
-    c, h_out, w_out = _check_image_shape(image_shape, "RecResizeImg")
+    c, h_out, w_out = check_image_shape(image_shape, "RecResizeImg")
     img = np.asarray(img)
     if img.ndim not in (2, 3) or img.shape[0] == 0 or img.shape[1] == 0:
         raise ValueError(f"resize_norm_img: expected a non-empty HW or HWC image, got shape {img.shape}")
@@ -89,7 +89,7 @@ class RecResizeImg:
     def __init__(self, image_shape: Sequence[int] = (3, 32, 100), infer_mode: bool = False,
                  character_dict_path: Optional[str] = None, padding: bool = True,
                  character_type: Optional[str] = None, max_width: Optional[int] = None):
-        self.image_shape = list(_check_image_shape(image_shape, "RecResizeImg"))
+        self.image_shape = list(check_image_shape(image_shape, "RecResizeImg"))
         self.padding = bool(padding)
         self.max_width = int(max_width) if max_width else None
         if self.max_width is not None and self.max_width < self.image_shape[2]:

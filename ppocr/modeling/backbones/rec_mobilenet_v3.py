@@ -32,6 +32,7 @@ def _check_strides(strides: Optional[Sequence[int]], key: str) -> List[int]:
     return strides
 
 
+@BACKBONES["cls"].register(name="MobileNetV3")  # the direction classifier (PaddleOCR 2.0 uses it too)
 @BACKBONES["rec"].register(name="MobileNetV3")
 class RecMobileNetV3(nn.Layer):
     """``out_channels`` is the width of the final 1x1 conv (288 for small x0.5, 480 for large x0.5)."""
