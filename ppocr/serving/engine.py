@@ -109,18 +109,17 @@ class OcrEngine:
 
     # ----- hand-over between the event loop and the runner thread ---------------------------------------
     def _submit(self, run: Callable[[], Any]) -> "asyncio.Future":
-        loop = asyncio.get_running_loop()
-        job = _Job(run, loop, loop.create_future())
-        with self._wake:
-            self._jobs.append(job)
-            self._wake.notify()
-        return job.future
+        return self._enqueue(self._jobs, _Job, run)
 
     def _read(self, crops: List[np.ndarray]) -> "asyncio.Future":
+        return self._enqueue(self._reads, _ReadJob, crops)
+
+    def _enqueue(self, queue: Deque, job_type, work) -> "asyncio.Future":
+        """Queue ``job_type(work, loop, future)`` for the runner thread; the future resolves on this loop."""
         loop = asyncio.get_running_loop()
-        job = _ReadJob(crops, loop, loop.create_future())
+        job = job_type(work, loop, loop.create_future())
         with self._wake:
-            self._reads.append(job)
+            queue.append(job)
             self._wake.notify()
         return job.future
 
