@@ -55,6 +55,18 @@ def rec_batch(cfg, shared, n=2):
             paddle.to_tensor(np.array([d["length"] for d in labels], "int64"))]
 
 
+def cls_batch(cfg, n=2):
+    """Images at the classifier's shape and the directions '0' and the last of its label_list, encoded."""
+    c, h, w = next(op["ClsResizeImg"]["image_shape"] for op in cfg["Train"]["dataset"]["transforms"]
+                   if "ClsResizeImg" in op)
+    encoder = create_operators([op for op in cfg["Train"]["dataset"]["transforms"] if "ClsLabelEncode" in op],
+                               "Train.dataset.transforms")[0]
+    labels = [encoder({"label": d})["label"] for d in ("0", encoder.label_list[-1])]
+    assert labels == [0, len(encoder.label_list) - 1]
+    image = paddle.to_tensor(np.random.RandomState(0).uniform(-1, 1, (n, c, h, w)).astype("float32"))
+    return [image, paddle.to_tensor(np.array(labels, "int64"))]
+
+
 @pytest.mark.parametrize("path", CONFIGS, ids=[Path(p).name for p in CONFIGS])
 def test_config_builds_and_trains_one_step(path):
     paddle.seed(0)
@@ -66,13 +78,16 @@ def test_config_builds_and_trains_one_step(path):
     loss_fn = build_loss(cfg["Loss"])
     optimizer, lr = build_optimizer(cfg["Optimizer"], 1, 10, model.parameters())
     assert post_process is not None and metric is not None
-    is_det = cfg["Architecture"]["model_type"] == "det"
+    model_type = cfg["Architecture"]["model_type"]
+    is_det = model_type == "det"
     algorithm = cfg["Architecture"]["algorithm"]
-    batch = det_batch(algorithm) if is_det else rec_batch(cfg, shared)
+    batch = det_batch(algorithm) if is_det else cls_batch(cfg) if model_type == "cls" else rec_batch(cfg, shared)
     model.train()
     preds = model(batch[0], batch[1:]) if model.needs_targets else model(batch[0])
     if is_det:
         check_det_outputs(algorithm, preds, 2)
+    elif model_type == "cls":
+        assert preds["logits"].shape == [2, len(shared["directions"])]
     else:
         assert preds["logits"].shape[0] == 2 and preds["logits"].shape[2] == shared["character"].num_classes
     losses = loss_fn(preds, batch)
