@@ -13,17 +13,13 @@ def main():
     parser.add_argument("--output_dir", default="./inference_results")
     args = parser.parse_args()
     config = config_from_args(args)
-    from ppocr.engine.runtime import load_trained_model
-    from ppocr.infer.backends import DygraphBackend
-    from ppocr.infer.contract import contract_from_config
+    from ppocr.engine.runtime import checkpoint_inputs
     from ppocr.infer.det import TextDetector, detect_images
-    from ppocr.infer.images import list_images
     from ppocr.utils.logging import get_logger
 
     get_logger()
-    model, _ = load_trained_model(config)
-    detector = TextDetector(contract_from_config(config), DygraphBackend(model))
-    return 0 if detect_images(detector, list_images(config["Global"]["infer_img"]), args.output_dir) else 1
+    contract, backend, paths = checkpoint_inputs(config)
+    return 0 if detect_images(TextDetector(contract, backend), paths, args.output_dir) else 1
 
 
 if __name__ == "__main__":

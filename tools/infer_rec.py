@@ -14,17 +14,13 @@ def main():
     parser.add_argument("--rec_batch_num", type=int, default=6)
     args = parser.parse_args()
     config = config_from_args(args)
-    from ppocr.engine.runtime import load_trained_model
-    from ppocr.infer.backends import DygraphBackend
-    from ppocr.infer.contract import contract_from_config
-    from ppocr.infer.images import list_images
+    from ppocr.engine.runtime import checkpoint_inputs
     from ppocr.infer.rec import TextRecognizer, recognize_images
     from ppocr.utils.logging import get_logger
 
     get_logger()
-    model, shared = load_trained_model(config)
-    recognizer = TextRecognizer(contract_from_config(config, shared), DygraphBackend(model), args.rec_batch_num)
-    return 0 if recognize_images(recognizer, list_images(config["Global"]["infer_img"]), args.output_dir) else 1
+    contract, backend, paths = checkpoint_inputs(config)
+    return 0 if recognize_images(TextRecognizer(contract, backend, args.rec_batch_num), paths, args.output_dir) else 1
 
 
 if __name__ == "__main__":

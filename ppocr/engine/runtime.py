@@ -143,3 +143,14 @@ def load_trained_model(config: Dict[str, Any]):
     model = build_components(config, shared)[0]
     load_checkpoint(weights, model)
     return model, shared
+
+
+def checkpoint_inputs(config: Dict[str, Any]):
+    """``(contract, backend, paths)`` for tools/infer_*.py: the model of ``Global.checkpoints`` as a backend of
+    the same predictors its export runs in, its contract, and the files of ``Global.infer_img``."""
+    from ppocr.infer.backends import DygraphBackend
+    from ppocr.infer.contract import contract_from_config
+    from ppocr.infer.images import list_images
+
+    model, shared = load_trained_model(config)
+    return contract_from_config(config, shared), DygraphBackend(model), list_images(config["Global"]["infer_img"])
