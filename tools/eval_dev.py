@@ -93,8 +93,8 @@ def main():
     if args.save_predictions:
         with open(args.save_predictions, "w", encoding="utf-8") as f:
             for item in predictions:
-                f.write(f"{item[0]}\t{item[1]}\n" if args.task in ("rec", "cls") else json.dumps(item, ensure_ascii=False)
-                        + "\n")
+                text_rows = args.task in ("rec", "cls")
+                f.write(f"{item[0]}\t{item[1]}\n" if text_rows else json.dumps(item, ensure_ascii=False) + "\n")
     return 0
 
 

@@ -26,9 +26,8 @@ def export_model(model, config: Dict[str, Any], save_dir: str, shared: Optional[
                  reading: str = "shipped") -> Dict[str, Any]:
     """Save ``model`` (eval mode, dynamic batch and the contract's dynamic sides) to ``save_dir``; return the
     written contract, which records the reading policy preset ``reading`` (ppocr/infer/reading/policy.py)."""
-    from ppocr.infer.reading import resolve_policy
-
     from ppocr import __version__
+    from ppocr.infer.reading import resolve_policy
 
     contract = contract_from_config(config, shared)
     contract["exported_by"] = f"ppocr-lite {__version__}"  # the toolkit that wrote it (CHANGELOG.md)

@@ -71,10 +71,9 @@ def cls_directions(config: Dict[str, Any]) -> List[str]:
     if (config.get("PostProcess") or {}).get("label_list"):
         found["PostProcess"] = config["PostProcess"]["label_list"]
     lists = {where: parse_label_list(labels, where) for where, labels in found.items()}
-    directions = next(iter(lists.values()), TWO_DIRECTIONS)
+    first, directions = next(iter(lists.items()), (None, TWO_DIRECTIONS))
     for where, labels in lists.items():
         if labels != directions:
-            first = next(iter(lists))
             raise ConfigError(f"{where}.label_list {labels} differs from {first}.label_list {directions}: "
                               f"give every copy the same directions in the same order")
     class_dim = (config["Architecture"].get("Head") or {}).get("class_dim", 2)

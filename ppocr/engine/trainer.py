@@ -118,8 +118,9 @@ class Trainer:
                               default_amp_dtype(g) if g.get("use_amp") else None, self.model.needs_targets)
         self.main_indicator = getattr(self.metric, "main_indicator", None)
         # Training-batch metric at each log line (recognition, classification: decoding is cheap next to a step).
-        self.train_metric = (build_metric(config["Metric"]) if g.get("cal_metric_during_train") and
-                             config["Architecture"].get("model_type") in ("rec", "cls") and config.get("Metric") else None)
+        decodes = config["Architecture"].get("model_type") in ("rec", "cls")
+        self.train_metric = (build_metric(config["Metric"]) if g.get("cal_metric_during_train") and decodes and
+                             config.get("Metric") else None)
         self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
         self._stop_signal: Optional[int] = None
         self._restore(g)

@@ -27,8 +27,8 @@ CLS_DESCRIPTION = f"""Classify the direction of text crops (0, 180; or 0, 90, 18
 python3 tools/infer/predict_cls.py --image_dir=CROP_OR_DIR --cls_model_dir=./inference/cls/
 {_YOUR_MODELS}"""
 SYSTEM_DESCRIPTION = f"""Detect and recognize text with exported models (detection -> perspective crops ->
-direction classifier -> recognition -> score filter); prints each line with its score and box, saves pictures and system_results.txt
-(detection label format) to --output_dir, and optionally JSON lines to --output_json:
+direction classifier -> recognition -> score filter); prints each line with its score and box, saves pictures
+and system_results.txt (detection label format) to --output_dir, and optionally JSON lines to --output_json:
 python3 tools/infer/predict_system.py --image_dir=IMG_OR_DIR --det_model_dir=./inference/det/ \\
     --rec_model_dir=./inference/rec/
 {_YOUR_MODELS}"""

@@ -64,13 +64,10 @@ def classify_images(classifier: TextClassifier, paths, output_dir: str = None) -
     import logging
     import os
 
-    from ppocr.infer.images import read_images
+    from ppocr.infer.images import read_crops
 
     failed: List[str] = []
-    names, crops = [], []
-    for page in read_images(list(paths), failed, "classify"):
-        names.append(page.label)
-        crops.append(page.image)
+    names, crops = read_crops(paths, failed, "classify")
     results: Dict[str, Direction] = {}
     if crops:
         t0 = time.perf_counter()

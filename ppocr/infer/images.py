@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -139,6 +139,13 @@ def read_images(paths: Sequence[str], failed: List[str], desc: str = "images") -
             failed.append(path)
             continue
         yield from pages
+
+
+def read_crops(paths: Sequence[str], failed: List[str], desc: str) -> Tuple[List[str], List[np.ndarray]]:
+    """``(labels, images)`` of every page of ``paths``, each taken as one text crop (predict_rec, predict_cls);
+    unreadable files go to ``failed`` (:func:`read_images`)."""
+    pages = list(read_images(list(paths), failed, desc))
+    return [p.label for p in pages], [p.image for p in pages]
 
 
 def log_benchmark(times: List[dict]) -> None:

@@ -1,4 +1,5 @@
-"""The default models: the English detector, recognizer and direction classifier shipped in the repository's ``inference/`` folder.
+"""The default models: the English detector, recognizer and direction classifier shipped in the repository's
+``inference/`` folder.
 
 They are found where ppocr/resources.py says (the repository, or an installed share folder), not in the working
 directory, so ``predict_system.py`` and ``TextSystem.from_dirs()`` work from any folder without model flags.

@@ -154,14 +154,11 @@ def recognize_images(recognizer: TextRecognizer, paths, output_dir: Optional[str
     import logging
     import os
 
-    from ppocr.infer.images import read_images
+    from ppocr.infer.images import read_crops
 
     logger = logging.getLogger("ppocr")
     failed: List[str] = []
-    names, crops = [], []
-    for page in read_images(list(paths), failed, "recognize"):
-        names.append(page.label)
-        crops.append(page.image)
+    names, crops = read_crops(paths, failed, "recognize")
     results: Dict[str, Tuple[str, float]] = {}
     if crops:
         t0 = time.perf_counter()

@@ -14,7 +14,8 @@ import numpy as np
 from ppocr.infer.models import DEFAULT_CLS_MODEL_DIR, DEFAULT_DET_MODEL_DIR, DEFAULT_REC_MODEL_DIR
 from ppocr.infer.reading import ReadingPolicy, resolve_policy
 from ppocr.utils.directions import page_turn, points_after_turn, turn
-from ppocr.utils.geometry import crop_quad, rounded_points  # crop_quad: also re-exported (the crop step)
+# crop_quad is also re-exported here: it is the system's crop step
+from ppocr.utils.geometry import crop_quad, rounded_points, turned_by_crop_step
 
 SAME_LINE_TOLERANCE = 0.5  # a box joins a line when its centre is within half a text height of the line's
 STEEP_DEGREES = 30.0  # text slanted more than this may read either way along its box
@@ -25,10 +26,10 @@ def reads_either_way(quad: np.ndarray) -> bool:
     """True for a box whose text may run in either direction: one turned upright by :func:`crop_quad`
     (vertical text reads top-down on a book spine, bottom-up on a chart axis) or slanted steeply (a box has
     no "up", so its crop may come out upside down)."""
-    quad = np.asarray(quad, dtype=np.float32)
-    top, side = quad[1] - quad[0], quad[3] - quad[0]
-    if np.linalg.norm(side) >= 1.5 * np.linalg.norm(top):
+    if turned_by_crop_step(quad):
         return True
+    quad = np.asarray(quad, dtype=np.float32)
+    top = quad[1] - quad[0]
     angle = abs(float(np.degrees(np.arctan2(top[1], top[0]))))
     return STEEP_DEGREES < angle < 180.0 - STEEP_DEGREES
 
@@ -172,8 +173,7 @@ class TextSystem:
     def __call__(self, img: np.ndarray) -> "SystemOutput":
         """The lines of a BGR image in reading order (those below drop_score removed), with timings."""
         page = self.prepare(img)
-        nothing = ([], {"pre": 0.0, "infer": 0.0, "post": 0.0})
-        return self.finish(page, *self.recognizer.read(page.rec_inputs) if page.crops else nothing)
+        return self.finish(page, *self.recognizer.read(page.rec_inputs)) if page.crops else self.finish(page)
 
     def prepare(self, img: np.ndarray) -> "PreparedPage":
         """Everything before recognition: detection, reading order, crops, and the direction classifier.
@@ -217,9 +217,11 @@ class TextSystem:
             timings.update({f"cls_{k}": v for k, v in cls_time.items()})
         return PreparedPage(boxes, crops, either_way, timings), directions
 
-    def finish(self, page: "PreparedPage", texts: List[Tuple[str, float, float]],
-               rec_time: Dict[str, float]) -> "SystemOutput":
-        """The lines, from the readings of ``page.rec_inputs`` (``TextRecognizer.read``)."""
+    def finish(self, page: "PreparedPage", texts: Sequence[Tuple[str, float, float]] = (),
+               rec_time: Optional[Dict[str, float]] = None) -> "SystemOutput":
+        """The lines, from the readings of ``page.rec_inputs`` (``TextRecognizer.read``; none for a page
+        without crops)."""
+        rec_time = rec_time or {"pre": 0.0, "infer": 0.0, "post": 0.0}
         n = len(page.crops)
         texts = list(texts)
         for i, turned in zip(page.either_way, texts[n:]):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, List, Optional, Sequence
@@ -80,7 +79,7 @@ class OcrEngine:
     async def ocr(self, image: np.ndarray) -> SystemOutput:
         page: PreparedPage = await self._submit(lambda: self.system.prepare(image))
         if not page.crops:
-            return self.system.finish(page, [], {"pre": 0.0, "infer": 0.0, "post": 0.0})
+            return self.system.finish(page)
         texts, rec_time = await self._read(page.rec_inputs)
         return self.system.finish(page, texts, rec_time)
 
@@ -176,9 +175,7 @@ class OcrEngine:
             return
         crops = [c for r in reads for c in r.crops]
         try:
-            t0 = time.perf_counter()
             texts, timings = self.system.recognizer.read(crops)
-            timings = {**timings, "batch_seconds": time.perf_counter() - t0}
         except Exception as e:
             logger.exception("recognition failed")
             for r in reads:

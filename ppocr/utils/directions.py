@@ -11,10 +11,10 @@ from typing import List, Sequence, Tuple
 import numpy as np
 
 from ppocr.errors import ConfigError
+from ppocr.utils.geometry import is_tall, turned_by_crop_step
 
 DIRECTIONS = ("0", "90", "180", "270")
 TWO_DIRECTIONS = ["0", "180"]
-TALL_RATIO = 1.5  # the system turns crops at least this much taller than wide by 90 degrees (crop_quad)
 
 
 def parse_label_list(label_list: Sequence, where: str) -> List[str]:
@@ -28,11 +28,6 @@ def parse_label_list(label_list: Sequence, where: str) -> List[str]:
         raise ConfigError(f"{where}.label_list must be distinct directions of {list(DIRECTIONS)} including '0', "
                           f"got {label_list!r}")
     return labels
-
-
-def is_tall(height: int, width: int) -> bool:
-    """Whether the system's crop step turns a crop of this size by 90 degrees."""
-    return height >= TALL_RATIO * width
 
 
 def turn(img: np.ndarray, degrees: int) -> np.ndarray:
@@ -61,10 +56,7 @@ def page_turn(quads: Sequence[np.ndarray], directions: Sequence[Tuple[str, float
     weights = {d: 0.0 for d in DIRECTIONS}
     voters = {d: 0 for d in DIRECTIONS}
     for quad, (label, score) in zip(quads, directions):
-        quad = np.asarray(quad, dtype=np.float32)
-        width = max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3]))
-        height = max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2]))
-        turn_of_page = str((int(label) + (270 if is_tall(height, width) else 0)) % 360)
+        turn_of_page = str((int(label) + (270 if turned_by_crop_step(quad) else 0)) % 360)
         weights[turn_of_page] += float(score)
         voters[turn_of_page] += 1
     best = max(weights, key=weights.get)

@@ -1,7 +1,6 @@
 """The HTTP service, started as users start it (a subprocess on a loopback port), over real HTTP."""
 import base64
 import json
-import os
 import signal
 import socket
 import struct
