@@ -30,6 +30,7 @@ from ppocr.utils.geometry import rounded_points
 logger = logging.getLogger("ppocr")
 DISCONNECT_POLL_SECONDS = 0.1
 DECODE_THREADS = 2
+DRAIN_MAX_BYTES = 64 * 2 ** 20  # an over-limit body is read and dropped up to this size before the 413
 CLIENT_CLOSED = 499  # nginx's code for a request the client abandoned (logged and counted, never sent)
 
 
@@ -50,8 +51,9 @@ def error_body(status: int, message: str) -> Dict[str, Any]:
 
 
 class BodyLimit:
-    """ASGI middleware: a body over ``limit`` bytes is answered 413 without being read further (by its
-    Content-Length header, or counted while it streams in)."""
+    """ASGI middleware: a body over ``limit`` bytes is answered 413 (by its Content-Length header, or counted
+    while it streams in). The rest of the body is read and dropped first, up to ``DRAIN_MAX_BYTES``, so that a
+    client still sending gets the answer instead of a broken pipe; a larger one is cut off."""
 
     def __init__(self, app, limit: int, on_refuse: Callable[[str], None] = lambda endpoint: None):
         self.app, self.limit, self.on_refuse = app, limit, on_refuse
@@ -62,14 +64,16 @@ class BodyLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         endpoint = scope["path"].rstrip("/").rsplit("/", 1)[-1]
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _drain(receive)
             return await self._refuse(send, endpoint)
-        seen = 0
+        seen, more = 0, True
 
         async def counting_receive():
-            nonlocal seen
+            nonlocal seen, more
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                more = message.get("more_body", False)
                 if seen > self.limit:
                     raise BadInput(413, self._message())
             return message
@@ -77,6 +81,8 @@ class BodyLimit:
         try:
             await self.app(scope, counting_receive, send)
         except BadInput:
+            if more:
+                await _drain(receive)
             await self._refuse(send, endpoint)
 
     def _message(self) -> str:
@@ -89,6 +95,18 @@ class BodyLimit:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive) -> None:
+    """Read and drop the rest of a request body, up to ``DRAIN_MAX_BYTES``."""
+    dropped = 0
+    while dropped <= DRAIN_MAX_BYTES:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        dropped += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 def create_app(settings: ServeSettings, system=None) -> FastAPI:
