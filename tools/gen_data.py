@@ -65,9 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "capitalised fields of identity documents). "
                         "Default: document for det, "
                         "line for rec. Example: document:3,receipt,screen,scene,chart")
+    p.add_argument("--dict", default=None, metavar="FILE",
+                   help="the recognizer's dictionary (one character per line, as Global.character_dict_path): "
+                        "text is drawn from its characters and space, and pdf/html lines holding others become "
+                        "### in det labels and are left out of rec crops (default: printable ASCII, "
+                        "ppocr/utils/en_dict.txt; ppocr/utils/latin_dict.txt adds accented Latin letters, "
+                        "euro and typographic quotes and dashes)")
     p.add_argument("--accents", type=float, default=0.0, metavar="P",
-                   help="det only: chance that a word carries a Latin accent (e, u, c...), so the detector "
-                        "also learns French/German/Spanish lines (default 0)")
+                   help="chance that a word carries a Latin accent (é, ü, ç, ő, ž...), so models also learn "
+                        "European lines; in rec mode the --dict must hold the accented letters (default 0)")
     p.add_argument("--text_file", default=None, metavar="FILE",
                    help="rec only: crops of the line kind draw their text from the lines of this UTF-8 file "
                         "(cut at a word boundary to --max_len) instead of the built-in text sampler: your "
@@ -111,6 +117,7 @@ def main(argv=None) -> int:
         parser.error(f"--workers must be >= 1, got {args.workers}")
 
     from ppocr.synth import FontError, GenConfig, discover_fonts, generate, resources_line, summary_line
+    from ppocr.synth.corpus import DEFAULT_CHARSET, dictionary_charset
     from ppocr.synth.generate import parse_kinds
 
     mode = args.mode
@@ -122,11 +129,13 @@ def main(argv=None) -> int:
     try:
         kinds = parse_kinds(args.kinds) if args.kinds else None
         dpi = parse_range(args.dpi, "--dpi")
+        charset = dictionary_charset(args.dict) if args.dict else DEFAULT_CHARSET
     except ValueError as e:
         return fail(str(e))
     cfg = GenConfig(mode=mode, out_dir=args.out, num=args.num, seed=args.seed,
                     font_dir=args.fonts, level=args.level, lmdb=args.lmdb,
                     workers=args.workers, max_len=args.max_len, kinds=kinds, accents=args.accents,
+                    charset=charset,
                     text_file=args.text_file, src=tuple(args.src), pdf_dpi=dpi)
     try:
         cfg.validate()

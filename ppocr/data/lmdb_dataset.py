@@ -18,7 +18,7 @@ logger = logging.getLogger("ppocr")
 
 
 def find_lmdb_dirs(root: str) -> List[str]:
-    return sorted(d for d, _, files in os.walk(root) if "data.mdb" in files)
+    return sorted(d for d, _, files in os.walk(root, followlinks=True) if "data.mdb" in files)
 
 
 # LMDB allows one handle per file per process (a second lmdb.open of the same path fails), and a handle must

@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, Optional, Sequence
 
 import paddle
 
+from ppocr.engine.class_transfer import pretrained_classes, transfer_head
 from ppocr.errors import CheckpointMismatch, CheckpointWriteError
 
 logger = logging.getLogger("ppocr")
@@ -166,12 +167,15 @@ def training_only_prefixes(model) -> tuple:
     return tuple(prefixes)
 
 
-def load_pretrained(path: str, model, strict: bool = False) -> None:
+def load_pretrained(path: str, model, strict: bool = False, classes: Optional[Sequence[str]] = None) -> None:
     """Load matching weights from a checkpoint (``prefix.pdparams``) or an exported inference model (its
     dir, or ``dir/inference``), so that a shipped model can be fine-tuned. Shape mismatches and absent
     keys are skipped and summarised in one line; with ``strict`` (evaluation) they are an error, except the
-    weights that only training uses (:func:`training_only_prefixes`), which an export leaves out."""
+    weights that only training uses (:func:`training_only_prefixes`), which an export leaves out.
+    ``classes``: this recognizer's classes; when the pretrained model's dictionary differs, its head rows
+    follow their characters (:mod:`ppocr.engine.class_transfer`)."""
     path = _strip_suffix(path)
+    source = path
     if os.path.isdir(path):
         path = os.path.join(path, "inference")
     if os.path.isfile(path + ".pdparams"):
@@ -182,6 +186,10 @@ def load_pretrained(path: str, model, strict: bool = False) -> None:
         raise FileNotFoundError(f"pretrained model not found: neither {path}.pdparams (a checkpoint) nor "
                                 f"{path}.pdiparams + .json (an exported model)")
     own = model.state_dict()
+    if classes is not None:
+        old = pretrained_classes(source)
+        if old is not None and list(old) != list(classes):
+            state = transfer_head(state, own, old, classes)
     loaded, mismatched = {}, []
     for key, value in own.items():
         if key in state and list(state[key].shape) == list(value.shape):

@@ -123,7 +123,7 @@ class Trainer:
                              config.get("Metric") else None)
         self.state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best_metric": {}, "best_epoch": None}
         self._stop_signal: Optional[int] = None
-        self._restore(g)
+        self._restore(g, shared.get("character"))
         # Everything is checked and built: only now is save_model_dir written (a run that fails to start
         # leaves an existing run's config.yml and train.log as they were).
         if self.is_main:
@@ -132,7 +132,7 @@ class Trainer:
             save_config(config, os.path.join(self.save_dir, "config.yml"))
 
     # ----- state -----------------------------------------------------------------------------------------
-    def _restore(self, g: Dict[str, Any]) -> None:
+    def _restore(self, g: Dict[str, Any], character=None) -> None:
         if g.get("checkpoints"):
             states = load_checkpoint(g["checkpoints"], self.model, self.optimizer)
             self.state.update({k: states[k] for k in self.state if k in states})
@@ -142,7 +142,8 @@ class Trainer:
                         f"{self.state['step_in_epoch']}, global step {self.state['global_step']}, lr "
                         f"{self.optimizer.get_lr():.6g}, best {self._fmt(self.state['best_metric']) or 'none yet'}")
         elif g.get("pretrained_model"):
-            load_pretrained(g["pretrained_model"], self.model)
+            load_pretrained(g["pretrained_model"], self.model,
+                            classes=character.classes if character is not None else None)
 
     def _log_data_parallel(self, config: Dict[str, Any]) -> None:
         batch = self.sampler.batch_size

@@ -14,7 +14,7 @@ import os
 import re
 import string
 import unicodedata
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
@@ -24,9 +24,33 @@ from .hermetic import hermetic
 DEFAULT_CHARSET = string.digits + string.ascii_letters + string.punctuation + " "
 # Letters of French, German, Spanish, Portuguese and Nordic text (see TextSampler's ``accents``).
 ACCENTED_LETTERS = "àâäáãåçéèêëíìîïñóòôöõøúùûüýÿœæßÀÂÄÁÃÅÇÉÈÊËÍÎÏÑÓÔÖÕØÚÙÛÜŒÆ"
-# Plain letter -> its accented forms (é -> e by Unicode decomposition; ß, œ, æ are not accented letters).
-_ACCENT_VARIANTS = {c: [a for a in ACCENTED_LETTERS if unicodedata.normalize("NFD", a)[0] == c]
-                    for c in "aceinouyACEINOU"}
+
+
+def accent_variants(charset: str) -> Dict[str, List[str]]:
+    """Plain ASCII letter -> the accented forms of it that ``charset`` holds, in charset order (``é`` is an
+    ``e`` by Unicode decomposition; letters without one, such as ``ß``, ``ø`` or ``ł``, are not variants)."""
+    variants: Dict[str, List[str]] = {}
+    for c in charset:
+        base = unicodedata.normalize("NFD", c)[0]
+        if c != base and base in string.ascii_letters:
+            variants.setdefault(base, []).append(c)
+    return variants
+
+
+def dictionary_charset(path: str) -> str:
+    """The characters of a recognition dictionary file plus space: what generated text may hold (ValueError
+    names a missing or malformed file)."""
+    from ppocr.errors import ConfigError
+    from ppocr.utils.character import read_dict_file, resolve_dict_path
+
+    try:
+        chars = read_dict_file(resolve_dict_path(path))
+    except FileNotFoundError:
+        raise ValueError(f"--dict: no such file: {path}") from None
+    except ConfigError as e:
+        raise ValueError(f"--dict: {e}") from None
+    return "".join(chars) + ("" if " " in chars else " ")
+
 
 _WORDS = """
 the of and to in is for on that with as by at from this be are was or it an not have
@@ -122,6 +146,7 @@ class TextSampler:
         self.rng = rng
         self.charset = charset
         self.accents = accents
+        self._variants = accent_variants(charset) if accents else {}
         self._dictionary = system_words()
         self._non_space = [c for c in charset if c != " "]
         self._punct = [c for c in self._non_space if c in string.punctuation]
@@ -152,11 +177,11 @@ class TextSampler:
         return w
 
     def _accented(self, word: str) -> str:
-        """``word`` with one or two of its letters accented (a, c, e, i, n, o, u, y)."""
-        places = [i for i, c in enumerate(word) if c in _ACCENT_VARIANTS]
+        """``word`` with one or two of its letters accented, as the charset allows (see :func:`accent_variants`)."""
+        places = [i for i, c in enumerate(word) if c in self._variants]
         chars = list(word)
         for i in self.rng.permutation(places)[:int(self.rng.integers(1, 3))]:
-            chars[i] = self._pick(_ACCENT_VARIANTS[chars[i]])
+            chars[i] = self._pick(self._variants[chars[i]])
         return "".join(chars)
 
     def integer(self) -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-from .corpus import ACCENTED_LETTERS, DEFAULT_CHARSET, SYSTEM_WORD_LIST, builtin_word_count, system_words
+from .corpus import (ACCENTED_LETTERS, DEFAULT_CHARSET, SYSTEM_WORD_LIST, accent_variants, builtin_word_count,
+                     system_words)
 from .degrade import encode_jpeg
 from .fonts import BUNDLED_FONT_DIR, FontInfo, discover_fonts
 from .hermetic import HERMETIC_ENV, hermetic
@@ -72,7 +73,9 @@ class GenConfig:
     # Page kinds with weights (see KINDS); for rec, "line" is the single-line crop renderer and the page
     # kinds give crops cut from such pages.
     kinds: Optional[Dict[str, float]] = None
-    accents: float = 0.0  # det only: chance of a Latin accent per word (the letters join the charset)
+    # Chance of a Latin accent per sampled word: in det the letters join the charset (labels need no
+    # dictionary), in rec the charset must hold them (``--dict``, e.g. ppocr/utils/latin_dict.txt).
+    accents: float = 0.0
     text_file: Optional[str] = None  # rec only: "line" crops draw their text from its lines
     src: Sequence[str] = ()  # the "pdf" and "html" kinds: PDF and HTML files or folders
     pdf_dpi: Tuple[float, float] = (72.0, 200.0)  # the "pdf" kind: resolution range of the rendered pages
@@ -96,8 +99,9 @@ class GenConfig:
             raise ValueError("--lmdb is only supported in rec mode")
         if not 0.0 <= self.accents <= 1.0:
             raise ValueError(f"--accents must be between 0 and 1, got {self.accents}")
-        if self.accents and self.mode != "det":
-            raise ValueError("--accents is only supported in det mode (the recognizer's dictionaries are English)")
+        if self.accents and self.mode == "rec" and not accent_variants(self.charset):
+            raise ValueError("--accents in rec mode needs a dictionary with accented letters: add --dict "
+                             "ppocr/utils/latin_dict.txt (or your own)")
         if self.seed < 0:
             raise ValueError(f"--seed must be >= 0, got {self.seed}")
         if self.text_file is not None:
@@ -172,7 +176,8 @@ def make_rec_sample(fonts: Sequence[FontInfo], seed: int, index: int, max_len: i
     if "scan" in kinds and (crop_weight == 0 or rng.random() < kinds["scan"] / crop_weight):
         crop = render_scan_crop(rng, fonts, max_len, charset)
         return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
-    crop = render_crop(rng, fonts, config or CropConfig(max_len=max_len), charset, lines)
+    config = config or CropConfig(max_len=max_len, accents=pages.accents if pages else 0.0)
+    crop = render_crop(rng, fonts, config, charset, lines)
     return encode_jpeg(crop.image, crop.jpeg_quality), crop.text, 1, 0
 
 

@@ -43,6 +43,7 @@ class CropConfig:
     warp_prob: float = 0.7
     tight_prob: float = 0.4
     degrade: bool = True
+    accents: float = 0.0  # chance that a sampled word carries an accent the charset holds
 
 
 @dataclass
@@ -89,7 +90,7 @@ def render_crop(rng: np.random.Generator, fonts: Sequence[FontInfo],
         def draw() -> str:
             return excerpt(rng, lines[int(rng.integers(len(lines)))], cfg.max_len)
     else:
-        sampler = TextSampler(rng, charset)
+        sampler = TextSampler(rng, charset, cfg.accents)
 
         def draw() -> str:
             return sampler.rec_text(cfg.max_len)

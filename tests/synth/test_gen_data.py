@@ -306,7 +306,25 @@ def test_accents_option_puts_accented_words_on_det_pages(tmp_path, gen_main, cap
     text = (out / "label.txt").read_text(encoding="utf-8")
     assert any(c in text for c in "éèàçüöñ")
     assert gen_main(["rec", "--out", str(tmp_path / "r"), "--num", "1", "--accents", "0.3"]) == 2
-    assert "only supported in det mode" in capsys.readouterr().err
+    assert "needs a dictionary with accented letters: add --dict" in capsys.readouterr().err
+
+
+def test_rec_crops_with_a_latin_dictionary_carry_its_accents_and_nothing_outside_it(tmp_path, gen_main):
+    from ppocr.utils.character import read_dict_file
+
+    out = tmp_path / "latin"
+    assert gen_main(["rec", "--out", str(out), "--num", "60", "--seed", "4", "--accents", "0.5", "--dict",
+                     "ppocr/utils/latin_dict.txt", "--kinds", "line,document"]) in (0, None)
+    texts = [line.split("\t", 1)[1] for line in (out / "label.txt").read_text(encoding="utf-8").splitlines()]
+    allowed = set(read_dict_file("ppocr/utils/latin_dict.txt")) | {" "}
+    assert all(set(t) <= allowed for t in texts)
+    accented = [t for t in texts if not t.isascii()]
+    assert len(accented) >= 10, texts
+
+
+def test_dict_option_names_a_missing_file(tmp_path, gen_main, capsys):
+    assert gen_main(["rec", "--out", str(tmp_path / "r"), "--num", "1", "--dict", "no/such_dict.txt"]) == 2
+    assert "--dict: no such file: no/such_dict.txt" in capsys.readouterr().err
 
 
 def test_kinds_option_mixes_pages_and_rec_crops_from_pages(tmp_path, gen_main, capsys):
