@@ -93,9 +93,9 @@ def transfer_head(state: Dict[str, Any], own: Dict[str, Any], old: Sequence[str]
     moved = []
     for key, value in own.items():
         theirs = state.get(key)
-        if not key.startswith("head.") or theirs is None or list(theirs.shape) == list(value.shape):
-            continue
-        if theirs.shape[-1] != len(old) or value.shape[-1] != len(new) or theirs.shape[:-1] != value.shape[:-1]:
+        # Also when the sizes agree: the same number of classes may stand for other characters.
+        if not key.startswith("head.") or theirs is None or theirs.shape[-1] != len(old) \
+                or value.shape[-1] != len(new) or list(theirs.shape[:-1]) != list(value.shape[:-1]):
             continue
         rows = transfer_rows(np.asarray(theirs), np.asarray(value), mapping, is_bias=len(value.shape) == 1)
         out[key] = paddle.to_tensor(rows, dtype=value.dtype)

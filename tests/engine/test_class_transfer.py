@@ -69,3 +69,15 @@ def test_shipped_recognizer_fine_tunes_onto_the_latin_dictionary_reading_as_befo
     english_chars = latin_chars[:95] + [" "]  # the English classes: blank, 94 characters, space
     read_english = ["".join(english_chars[k] for k in row) for row in english.argmax(-1)]
     assert read_latin == read_english
+
+
+def test_dictionaries_of_the_same_size_still_follow_characters():
+    import paddle
+
+    from ppocr.engine.class_transfer import transfer_head
+
+    state = {"head.fc.bias": paddle.to_tensor([0.0, 1.0, 2.0]), "backbone.w": paddle.to_tensor([7.0])}
+    own = {"head.fc.bias": paddle.to_tensor([5.0, 5.0, 5.0]), "backbone.w": paddle.to_tensor([0.0])}
+    out = transfer_head(state, own, ["blank", "a", "b"], ["blank", "b", "a"])
+    assert out["head.fc.bias"].numpy().tolist() == [0.0, 2.0, 1.0]
+    assert out["backbone.w"] is state["backbone.w"]
