@@ -3,6 +3,7 @@
   python3 tools/build_char_lm.py -c configs/rec/rec_mv3_crnn_en.yml --out ./inference/rec/char_lm.json.gz
   python3 tools/build_char_lm.py --lmdb ./train_data/rec_a/train ./train_data/rec_b/train --out ...
   python3 tools/build_char_lm.py --text my_texts.txt --out ./inference/rec/char_lm.json.gz
+  python3 tools/build_char_lm.py --text my_texts.txt --add_to ./inference/rec_mv3_crnn_en/char_lm.json.gz --out ...
 
 The words come from the Train labels of a recognition config (label files or LMDB, as training reads them),
 from LMDB datasets, and/or from plain text files (one line each; e.g. text of the kind of documents you
@@ -28,6 +29,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="LMDB datasets (searched for data.mdb below each DIR) whose labels are counted too")
     p.add_argument("--text", nargs="+", action="extend", default=[], metavar="FILE",
                    help="plain text files whose lines are counted too")
+    p.add_argument("--add_to", metavar="LM", default=None,
+                   help="an existing model (char_lm.json.gz) whose counts the new text's are added to: e.g. the "
+                        "shipped model's, to teach it your words without forgetting the words it knows")
     p.add_argument("--out", required=True, help="where to write the model (char_lm.json.gz beside inference.yml)")
     p.add_argument("--order", type=int, default=5, help="characters per n-gram, the predicted one included")
     p.add_argument("--min_count", type=int, default=2,
@@ -77,6 +81,8 @@ def main() -> int:
 
     try:
         lm = CharNGramLM.fit(read_lines(args), order=args.order, min_count=args.min_count)
+        if args.add_to:
+            lm = CharNGramLM.load(args.add_to).merged(lm)
     except ValueError as e:
         raise ConfigError(f"{e} (config {args.config}, LMDBs {args.lmdb}, text files {args.text})") from e
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)

@@ -94,6 +94,25 @@ def test_build_char_lm_tool(tmp_path):
     assert nothing.returncode == 2 and "--lmdb" in nothing.stdout
 
 
+def test_add_to_sums_the_counts_of_an_existing_model(tmp_path):
+    from tests.conftest import run_tool
+
+    base = tmp_path / "base.json.gz"
+    CharNGramLM.fit(["tea tea"], order=3).save(str(base))
+    text = tmp_path / "fr.txt"
+    text.write_text("th\u00e9\n", encoding="utf-8")
+    out = tmp_path / CHAR_LM_FILE
+    run_tool("tools/build_char_lm.py", "--text", text, "--order", "3", "--min_count", "1", "--add_to", base,
+             "--out", out)
+    lm = CharNGramLM.load(str(out))
+    assert lm.counts[WORD_MARK * 2] == {"t": 3}  # two words of the base model, one of the text
+    assert lm.counts["t"] == {"e": 2, "h": 1} and lm.counts["h"] == {"\u00e9": 1}
+    with pytest.raises(ValueError, match="order-3 model to an order-5"):
+        CharNGramLM.fit(["tea"], order=5).merged(lm)
+    wrong = run_tool("tools/build_char_lm.py", "--text", text, "--add_to", base, "--out", out, check=False)
+    assert wrong.returncode == 2 and "order-5 model to an order-3" in wrong.stdout
+
+
 def test_states_score_like_whole_readings():
     lm = CharNGramLM.fit(["Tel/Fax: 603-7877 9712", "gifts for you"] * 3, order=4)
     text, state = "", lm.start

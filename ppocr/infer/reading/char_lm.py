@@ -87,6 +87,17 @@ class CharNGramLM:
         kept = {h: dict(f) for h, f in counts.items() if h == "" or sum(f.values()) >= min_count}
         return cls(order, kept, uniform_share)
 
+    def merged(self, other: "CharNGramLM") -> "CharNGramLM":
+        """A model of both corpora: the counts of ``other`` (of the same order) added to these."""
+        if other.order != self.order:
+            raise ValueError(f"cannot add the counts of an order-{other.order} model to an order-{self.order} one")
+        counts = {h: dict(f) for h, f in self.counts.items()}
+        for h, followers in other.counts.items():
+            mine = counts.setdefault(h, {})
+            for c, n in followers.items():
+                mine[c] = mine.get(c, 0) + n
+        return CharNGramLM(self.order, counts, self.uniform_share)
+
     def log_prob(self, context: str, char: str) -> float:
         """log P(``char`` | ``context``) for a lower-case ``char`` or ``WORD_MARK`` (the word ends);
         ``context`` may be longer than the model's (its end is used) and shorter (the start of a word: pad
