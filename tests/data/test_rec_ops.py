@@ -222,16 +222,19 @@ def test_the_recognizer_reads_each_batch_at_its_crops_natural_width():
     from ppocr.infer.reading import resolve_policy
     from ppocr.infer.rec import TextRecognizer
 
+    contract = load_contract(DEFAULT_REC_MODEL_DIR, "rec")
+    classes = contract["Character"]["num_classes"]
+
     class Widths:  # a backend that records the input width and returns blank-only columns
         seen = []
 
         def run(self, x):
             self.seen.append(x.shape[3])
-            probs = np.zeros((x.shape[0], x.shape[3] // 4, 96), np.float32)
+            probs = np.zeros((x.shape[0], x.shape[3] // 4, classes), np.float32)
             probs[:, :, 0] = 1.0
             return [probs]
 
-    recognizer = TextRecognizer(load_contract(DEFAULT_REC_MODEL_DIR, "rec"), Widths(), batch_num=6,
+    recognizer = TextRecognizer(contract, Widths(), batch_num=6,
                                 reading=resolve_policy(None, char_lm="none", lexicon="none", crop_margin=0.0))
     recognizer([crop(20, 200), crop(32, 800)])  # 320 and 800 at height 32: two batches (800 > 1.25 x 320)
     assert Widths.seen[:2] == [320, 800], Widths.seen

@@ -107,14 +107,15 @@ def test_dictionary_flags_must_give_the_model_s_class_count(tmp_path):
     from ppocr.errors import ConfigError
     from ppocr.infer.cli import rec_contract
 
-    with pytest.raises(ConfigError, match="give 95 classes but the model in .* predicts 96"):
+    with pytest.raises(ConfigError, match="give 309 classes but the model in .* predicts 310"):
         rec_contract(_args("--use_space_char=false"))
-    # the shipped dictionary's 94 characters in reverse order: same count, other characters per class
+    # the shipped dictionary's 308 characters in reverse order: same count, other characters per class
     saved = rec_contract(_args())["Character"]["characters"]
     reverse = tmp_path / "dict.txt"
-    reverse.write_text("\n".join(c for c in reversed(saved) if c != " ") + "\n")
+    reverse.write_text("\n".join(c for c in reversed(saved) if c != " ") + "\n", encoding="utf-8")
     contract = rec_contract(_args(f"--rec_char_dict_path={reverse}", "--use_space_char=true"))
-    assert contract["Character"]["characters"][:3] == ["~", "}", "|"] and contract["Character"]["num_classes"] == 96
+    assert contract["Character"]["characters"][:3] == saved[::-1][:3] != saved[:3]
+    assert contract["Character"]["num_classes"] == 310
 
 
 def test_missing_optional_packages_name_their_install_command(monkeypatch, tmp_path):

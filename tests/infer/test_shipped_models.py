@@ -10,6 +10,8 @@ from ppocr.infer.images import read_image
 from tests.conftest import ROOT, SHIPPED_DET, SHIPPED_REC, run_tool
 
 DET_DIR, REC_DIR = SHIPPED_DET, SHIPPED_REC
+# The English-only recognizer the default (Latin) one was fine-tuned from; it ships beside it.
+ENGLISH_REC = ROOT / "inference" / "rec_mv3_crnn_en"
 # The bundled DejaVu faces: the generated test data must not depend on which fonts a machine has (the shipped
 # models were trained on about 150 fonts, DejaVu among them).
 DEJAVU = str(ROOT / "doc" / "fonts")
@@ -91,8 +93,9 @@ def dejavu_crops(seed: int, count: int) -> list:
     return [(c, cv2.cvtColor(c.image, cv2.COLOR_RGB2BGR)) for c in crops]
 
 
-def shipped_words_read(crops, images, **recognizer_options) -> int:
-    """How many ``images`` of ``crops`` the shipped recognizer, built with ``recognizer_options``, reads exactly.
+def shipped_words_read(crops, images, model_dir=REC_DIR, **recognizer_options) -> int:
+    """How many ``images`` of ``crops`` a shipped recognizer (default: the default one), built with
+    ``recognizer_options``, reads exactly.
 
     The reading steps below are compared by counts: each must read a few more crops than without it, a margin of
     at least two crops below what it gained when written."""
@@ -100,9 +103,9 @@ def shipped_words_read(crops, images, **recognizer_options) -> int:
     from ppocr.infer.rec import TextRecognizer
     from ppocr.metrics.rec_metric import RecMetric
 
-    contract, backend = load_contract(str(REC_DIR), "rec"), PaddleInferenceBackend(str(REC_DIR))
+    contract, backend = load_contract(str(model_dir), "rec"), PaddleInferenceBackend(str(model_dir))
     reading = resolve_policy(None, contract["Reading"], **recognizer_options)
-    texts, _ = TextRecognizer(contract, backend, 6, str(REC_DIR), reading)(images)
+    texts, _ = TextRecognizer(contract, backend, 6, str(model_dir), reading)(images)
     metric = RecMetric()
     metric.update(texts, [(c.text, 1.0) for c in crops])
     return round(metric.get_metric()["acc"] * len(crops))
@@ -120,16 +123,17 @@ def test_condensed_lines_are_read_again_stretched():
     assert read[1.3] >= read[1.0] + 1, read
 
 
-@pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
+@pytest.mark.skipif(not (ENGLISH_REC / "inference.json").is_file(), reason="no English recognizer")
 def test_light_on_dark_crops_are_read_again_inverted():
     crops, images = zip(*dejavu_crops(80, 40))
     inverted = [255 - img for img in images]  # light text on dark, as on signs and dark UI themes
-    read = {retry: shipped_words_read(crops, inverted, invert_retry=retry) for retry in (False, True)}
-    # when written: 33 of 40 read once, 37 with the retry
+    # Measured with the English recognizer, where the step was chosen: 33 of 40 read once, 37 with the retry.
+    # (The default Latin one reads 37 of them without it, 38 with it: too few misses left to show the step.)
+    read = {retry: shipped_words_read(crops, inverted, ENGLISH_REC, invert_retry=retry) for retry in (False, True)}
     assert read[True] >= read[False] + 2, read
 
 
-@pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
+@pytest.mark.skipif(not (ENGLISH_REC / "inference.json").is_file(), reason="no English recognizer")
 def test_tight_crops_are_read_with_a_margin():
     import cv2
     import numpy as np
@@ -142,8 +146,8 @@ def test_tight_crops_are_read_with_a_margin():
 
     crops, images = zip(*dejavu_crops(79, 40))
     tight = [cut_at_ink(img) for img in images]
-    read = {margin: shipped_words_read(crops, tight, crop_margin=margin) for margin in (0.0, 0.1)}
-    # when written: 35 of 40 without the margin, 38 with it
+    read = {margin: shipped_words_read(crops, tight, ENGLISH_REC, crop_margin=margin) for margin in (0.0, 0.1)}
+    # the English recognizer, when written: 35 of 40 without the margin, 38 with it (the Latin one: 37 either way)
     assert read[0.1] >= read[0.0] + 1, read
 
 
@@ -176,13 +180,13 @@ def _model_from_export(config_name: str, model_dir):
 
 @pytest.mark.skipif(not (REC_DIR / "inference.json").is_file(), reason="no shipped recognizer")
 def test_shipped_recognizer_is_a_pretrained_model_for_fine_tuning():
-    """Global.pretrained_model=inference/rec_mv3_crnn_en loads the exported weights into a model built
+    """Global.pretrained_model=inference/rec_mv3_crnn_latin loads the exported weights into a model built
     from the config (after another layer took parameter names first) and it computes what the export does."""
     import numpy as np
     import paddle
 
     paddle.nn.Conv2D(3, 3, 3)  # the names the model gets now differ from those at export time
-    model = _model_from_export("rec/rec_mv3_crnn_en.yml", REC_DIR)
+    model = _model_from_export("rec/rec_mv3_crnn_latin.yml", REC_DIR)
     x = np.random.RandomState(0).uniform(-1, 1, (2, 3, 32, 160)).astype("float32")
     ours = model(paddle.to_tensor(x))
     ours = ours["probs"] if isinstance(ours, dict) else ours
