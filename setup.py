@@ -8,7 +8,7 @@ from setuptools import find_packages, setup
 
 here = Path(__file__).resolve().parent
 # The shipped models (ppocr/infer/models.py names them) and the bundled fonts, as data files.
-SHIPPED_MODELS = ("det_mv3_db_en", "rec_mv3_crnn_en", "cls_mv3_en")
+SHIPPED_MODELS = ("det_mv3_db_en", "rec_mv3_crnn_latin", "rec_mv3_crnn_en", "cls_mv3_en")
 data_files = [(f"share/ppocr-lite/inference/{name}",
                [str(p.relative_to(here)) for p in sorted((here / "inference" / name).iterdir())])
               for name in SHIPPED_MODELS]
