@@ -18,8 +18,6 @@ import numpy as np
 
 from ppocr.utils.logging import get_logger
 
-logger = get_logger()
-
 # A new character's bias starts this far below its look-alike's, so the old reading wins until trained.
 NEW_CLASS_BIAS_MARGIN = 1.0
 # Characters without a Unicode decomposition to an ASCII letter, and their nearest ASCII look-alike.
@@ -101,7 +99,7 @@ def transfer_head(state: Dict[str, Any], own: Dict[str, Any], old: Sequence[str]
         out[key] = paddle.to_tensor(rows, dtype=value.dtype)
         moved.append(key)
     if moved:
-        logger.info(f"pretrained dictionary has {len(old)} classes, this one {len(new)}: {mapping.summary()} "
+        get_logger().info(f"pretrained dictionary has {len(old)} classes, this one {len(new)}: {mapping.summary()} "
                     f"({', '.join(moved)})")
     return out
 
@@ -125,5 +123,5 @@ def pretrained_classes(path: str) -> Optional[List[str]]:
             character = build_shared(load_config(os.path.join(folder, "config.yml"))).get("character")
             return character.classes if character else None
     except (ConfigError, FileNotFoundError) as e:
-        logger.warning(f"cannot read the dictionary of the pretrained model {path}: {e}")
+        get_logger().warning(f"cannot read the dictionary of the pretrained model {path}: {e}")
     return None
