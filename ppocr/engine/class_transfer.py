@@ -99,8 +99,8 @@ def transfer_head(state: Dict[str, Any], own: Dict[str, Any], old: Sequence[str]
         out[key] = paddle.to_tensor(rows, dtype=value.dtype)
         moved.append(key)
     if moved:
-        get_logger().info(f"pretrained dictionary has {len(old)} classes, this one {len(new)}: {mapping.summary()} "
-                    f"({', '.join(moved)})")
+        get_logger().info(f"pretrained dictionary has {len(old)} classes, this one {len(new)}: "
+                          f"{mapping.summary()} ({', '.join(moved)})")
     return out
 
 

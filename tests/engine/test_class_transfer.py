@@ -17,7 +17,8 @@ def test_new_characters_take_the_row_of_their_look_alike():
     mapping = ClassMap.between(old, new)
     assert mapping.source == [0, 1, 2, 2, 3, None, 4]
     assert mapping.borrowed == [False, False, False, True, True, False, False]
-    assert mapping.summary() == "4 classes kept their rows, 2 started from a look-alike character's (é from e), 1 fresh"
+    assert mapping.summary() == ("4 classes kept their rows, 2 started from a look-alike character's (é from e), "
+                                 "1 fresh")
     assert [lookalike(c) for c in "\u0151\u0141\u00df\u20ac\u2013x"] == ["o", "L", "B", "C", "-", None]
 
 

@@ -96,14 +96,14 @@ def test_the_latin_dictionary_keeps_accents_and_typographic_marks(tmp_path):
     from ppocr.synth.pdf_pages import list_pages
     from ppocr.synth.corpus import dictionary_charset
 
-    write_pdf(tmp_path / "fr.pdf", [[("Ma\u00efs \u2192 corn", 72, 72, 14, VISIBLE),
-                                     ("l\u2019\u00e9t\u00e9 \u2013 \u00ab\u0141\u00f3d\u017a\u00bb", 72, 110, 14, VISIBLE)]])
+    french = "l\u2019\u00e9t\u00e9 \u2013 \u00ab\u0141\u00f3d\u017a\u00bb"  # l’été – «Łódź»
+    write_pdf(tmp_path / "fr.pdf", [[("Ma\u00efs \u2192 corn", 72, 72, 14, VISIBLE), (french, 72, 110, 14, VISIBLE)]])
     cfg = PageConfig(kinds={"pdf": 1.0}, pdf_pages=list_pages([str(tmp_path / "fr.pdf")])[0],
                      pdf_dpi=(144.0, 144.0), warp_prob=0.0, degrade=False)
     charset = dictionary_charset("ppocr/utils/latin_dict.txt")
     boxes = {b.text: b.ignore for b in render_page(sample_rng(0, 0), [], "line", cfg, charset).boxes}
     # the arrow is in no dictionary; the rest is Latin-1, Latin Extended-A and typographic marks, kept as such
-    assert boxes == {"Ma\u00efs \u2192 corn": True, "l\u2019\u00e9t\u00e9 \u2013 \u00ab\u0141\u00f3d\u017a\u00bb": False}
+    assert boxes == {"Ma\u00efs \u2192 corn": True, french: False}
 
 
 def test_gen_data_pdf_skips_and_counts_unusable_pages(pdfs, tmp_path):
