@@ -18,7 +18,18 @@ logger = logging.getLogger("ppocr")
 
 
 def find_lmdb_dirs(root: str) -> List[str]:
-    return sorted(d for d, _, files in os.walk(root, followlinks=True) if "data.mdb" in files)
+    """The folders under ``root`` that hold an LMDB, symbolic links followed (a training set may be a folder of
+    links to LMDBs); a folder reached twice, as a link back up the tree would make it, is walked once."""
+    found, walked = [], set()
+    for folder, subfolders, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in walked:
+            subfolders[:] = []
+            continue
+        walked.add(real)
+        if "data.mdb" in files:
+            found.append(folder)
+    return sorted(found)
 
 
 # LMDB allows one handle per file per process (a second lmdb.open of the same path fails), and a handle must

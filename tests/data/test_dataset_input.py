@@ -282,3 +282,17 @@ def test_lmdb_labels_are_checked_like_label_files(tmp_path, caplog):
                                   (f"{path}:3", "characters not in the dictionary: '\u00e9'")]
     # one warning names each skipped sample and why
     assert "2 usable samples, 2 bad label lines skipped" in caplog.text and f"{path}:2: empty label" in caplog.text
+
+
+def test_lmdb_folders_are_found_through_links_and_a_link_loop_ends(tmp_path):
+    from ppocr.data.lmdb_dataset import find_lmdb_dirs
+
+    for name in ("a", "b/inner"):
+        (tmp_path / "data" / name).mkdir(parents=True)
+        (tmp_path / "data" / name / "data.mdb").write_bytes(b"")
+    mix = tmp_path / "mix"
+    mix.mkdir()
+    (mix / "first").symlink_to(tmp_path / "data" / "a")
+    (mix / "second").symlink_to(tmp_path / "data" / "b")
+    (mix / "loop").symlink_to(mix)  # a link back up the tree: walked once, not forever
+    assert find_lmdb_dirs(str(mix)) == [str(mix / "first"), str(mix / "second" / "inner")]
