@@ -46,7 +46,7 @@ def main():
     p.add_argument("--output", default="./output/rec_budget")
     p.add_argument("-o", "--opt", nargs="*", default=[], help="extra overrides for every run")
     args = p.parse_args()
-    print(f"| config | steps (batch 32) | samples/s | acc | 1 - NED |\n|---|---|---|---|---|", flush=True)
+    print("| config | steps (batch 32) | samples/s | acc | 1 - NED |\n|---|---|---|---|---|", flush=True)
     for config in args.configs.split(","):
         r = run(config, args.minutes, args.output, args.opt)
         if "error" in r:

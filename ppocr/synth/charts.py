@@ -98,7 +98,7 @@ def render_chart(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, chars
         pts = [(x0 + slot * (i + 0.5), y1 - (y1 - y0) * v) for i, v in enumerate(vals)]
         if bars:
             bw = slot * 0.8 / n_series
-            for i, (px, py) in enumerate(pts):
+            for i, (_, py) in enumerate(pts):
                 bx = x0 + slot * i + slot * 0.1 + bw * s
                 draw.rectangle([bx, py, bx + bw - 1, y1], fill=color)
         else:

@@ -152,7 +152,7 @@ def render_diagram(rng: np.random.Generator, fonts: Sequence[FontInfo], cfg, cha
             _arrow(draw, (x, upper[3] + 2), (x, lower[1] - 2), size * 0.6, arrow_color, block_arrows)
         # Lists under the boxes of the last row, where there is room below them.
         if row == n_rows - 1:
-            for bx0, _, bx1, by1 in boxes:
+            for bx0, _, _, by1 in boxes:
                 if rng.random() > 0.6:
                     continue
                 y = by1 + size * rng.uniform(0.6, 1.2)

@@ -33,6 +33,13 @@ def render_line(text: str, size=(560, 400), origin=(130, 170), font_size=36):
     return cv2.cvtColor(np.asarray(pil), cv2.COLOR_RGB2BGR), quad
 
 
+def _page_distance(picture, page) -> float:
+    """Median pixel difference between a page and the top-left of a saved picture."""
+    h, w = page.shape[:2]
+    crop = picture[:min(h, picture.shape[0]), :w].astype(int)
+    return float(np.median(np.abs(crop - page[:crop.shape[0]])))
+
+
 def test_crop_quad_rectifies_rotated_text_to_the_upright_crop():
     img, quad = render_line("Rectify 42")
     reference = crop_quad(img, quad)
@@ -132,13 +139,8 @@ def test_pictures_of_same_named_inputs_do_not_overwrite_each_other(pages, tmp_pa
     originals = [cv2.imread(str(pages / page)) for page in ("page0.jpg", "page1.jpg")]
     for folder, own, other in (("a", *originals), ("b", *originals[::-1])):  # each picture shows its own page
         picture = cv2.imread(str(out / f"{folder}_scan_jpg.jpg"))
-
-        def distance(page):
-            h, w = page.shape[:2]
-            crop = picture[:min(h, picture.shape[0]), :w].astype(int)
-            return np.median(np.abs(crop - page[:crop.shape[0]]))
-
-        assert distance(own) <= 3 < distance(other), (distance(own), distance(other))
+        own_distance, other_distance = (_page_distance(picture, page) for page in (own, other))
+        assert own_distance <= 3 < other_distance, (own_distance, other_distance)
 
 
 @needs_models
