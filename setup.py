@@ -18,7 +18,7 @@ requirements = [line.split("#")[0].strip() for line in (here / "requirements.txt
 
 setup(
     name="ppocr-lite",
-    version="0.3.0",
+    version="0.4.0",
     description="Train your own lightweight OCR (DB/EAST detection, CRNN-family recognition) with PaddlePaddle",
     long_description=(here / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
