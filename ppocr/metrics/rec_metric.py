@@ -3,28 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Dict, Sequence, Tuple
 
+from rapidfuzz.distance import Levenshtein
+
 from ppocr.utils.registry import METRICS
 
 TextScore = Tuple[str, float]
 
 
 def levenshtein(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions all cost 1), two-row dynamic programme.
+    """Edit distance (insertions, deletions, substitutions all cost 1).
 
-    Recognition strings are short (<= a few dozen characters), so pure Python is fast enough and
-    avoids a compiled dependency.
+    RapidFuzz's bit-parallel implementation: page texts of thousands of characters (the e2e CER) cost
+    milliseconds, where a Python dynamic programme took seconds per page.
     """
-    if len(a) < len(b):
-        a, b = b, a  # keep the row over the shorter string
-    if not b:
-        return len(a)
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    return Levenshtein.distance(a, b)
 
 
 def normalized_similarity(pred: str, gt: str) -> float:
