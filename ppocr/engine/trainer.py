@@ -50,7 +50,9 @@ class TrainStep:
 
     def __init__(self, model, loss_fn, optimizer, lr, to_static: bool = False, amp_dtype: Optional[str] = None,
                  needs_targets: Optional[bool] = None):
-        self.forward = paddle.jit.to_static(model, full_graph=True) if to_static else model
+        # Compile the bound forward, not the Layer: to_static on a Layer replaces its forward in place, and
+        # evaluation on pages of every size would then trace a new program for each input shape.
+        self.forward = paddle.jit.to_static(model.forward, full_graph=True) if to_static else model
         # A paddle.DataParallel wrapper hides the model's attributes: the caller then says it explicitly.
         self.needs_targets = bool(getattr(model, "needs_targets", False) if needs_targets is None else needs_targets)
         self.loss_fn, self.optimizer, self.lr, self.amp_dtype = loss_fn, optimizer, lr, amp_dtype
